@@ -1,3 +1,4 @@
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 // An explicit list (rather than a glob) loads the same way under Node, the build and Jest.
-export const MIGRATIONS: Function[] = [];
+import { Foundation1795988113441 } from './1795988113441-Foundation.js';
+export const MIGRATIONS: Function[] = [Foundation1795988113441];

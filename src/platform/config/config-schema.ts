@@ -25,9 +25,11 @@ export const parsers = {
   string: ((raw) => raw) as Parser<string>,
   int(min: number, max: number): Parser<number> {
     return (raw, name) => {
-      if (!/^-?\d+$/.test(raw.trim())) throw new Error(`${name} must be a whole number, got "${raw}"`);
+      if (!/^-?\d+$/.test(raw.trim()))
+        throw new Error(`${name} must be a whole number, got "${raw}"`);
       const n = Number.parseInt(raw, 10);
-      if (n < min || n > max) throw new Error(`${name} must be between ${min} and ${max}, got ${n}`);
+      if (n < min || n > max)
+        throw new Error(`${name} must be between ${min} and ${max}, got ${n}`);
       return n;
     };
   },
@@ -39,7 +41,8 @@ export const parsers = {
   }) as Parser<boolean>,
   oneOf<T extends string>(...values: T[]): Parser<T> {
     return (raw, name) => {
-      if (!(values as string[]).includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+      if (!(values as string[]).includes(raw))
+        throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
       return raw as T;
     };
   },
@@ -58,7 +61,8 @@ export const parsers = {
     };
   },
   email: ((raw, name) => {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) throw new Error(`${name} must be an email address`);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw))
+      throw new Error(`${name} must be an email address`);
     return raw.toLowerCase();
   }) as Parser<string>,
   minLength(min: number): Parser<string> {
@@ -69,12 +73,17 @@ export const parsers = {
   },
   /** 32 bytes given as 64 hex characters or base64. */
   key32: ((raw, name) => {
-    const buf = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-    if (buf.length !== 32) throw new Error(`${name} must be 32 bytes (64 hex characters or base64)`);
+    const buf = /^[0-9a-fA-F]{64}$/.test(raw)
+      ? Buffer.from(raw, 'hex')
+      : Buffer.from(raw, 'base64');
+    if (buf.length !== 32)
+      throw new Error(`${name} must be 32 bytes (64 hex characters or base64)`);
     return raw;
   }) as Parser<string>,
 };
 
-export function v<T>(spec: VariableSpec<T>): VariableSpec<T> {
+/** Keeps the literal type, so areas know which variables always have a value. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function v<S extends VariableSpec<any>>(spec: S): S {
   return spec;
 }

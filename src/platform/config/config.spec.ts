@@ -27,7 +27,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses production without the secrets it needs', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' })).toThrow(/SESSION_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' })).toThrow(
+      /SESSION_SECRET is required/,
+    );
   });
 
   it('keeps docs/configuration.md in step with the code', () => {

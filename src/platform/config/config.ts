@@ -4,44 +4,178 @@ import { ConfigError, parsers as p, v, type VariableSpec } from './config-schema
 /** The areas and their variables. Order here is the order of docs/configuration.md. */
 export const CONFIG_SPEC = {
   app: {
-    env: v({ name: 'NODE_ENV', description: 'Runtime environment. `production` turns on secure cookies and hides stack traces.', default: 'development', parse: p.oneOf('development', 'test', 'production') }),
-    role: v({ name: 'DIWAN_ROLE', description: 'What this process runs: `api` (HTTP only), `worker` (queue processors and schedules only) or `all`.', default: 'all', parse: p.oneOf('api', 'worker', 'all') }),
-    host: v({ name: 'HOST', description: 'Address the HTTP server binds to.', default: '127.0.0.1', parse: p.string }),
-    port: v({ name: 'PORT', description: 'HTTP port (0 picks a free one).', default: '3000', parse: p.int(0, 65535) }),
-    publicUrl: v({ name: 'PUBLIC_URL', description: 'External base URL, used in links, open data identifiers and the OpenID issuer. Defaults to http://HOST:PORT.', parse: p.url('http', 'https') }),
-    bodyLimitKb: v({ name: 'HTTP_BODY_LIMIT_KB', description: 'Largest JSON or form body accepted, in KiB; larger bodies get 413.', default: '1024', parse: p.int(1, 102400) }),
-    trustProxy: v({ name: 'TRUST_PROXY', description: 'Number of reverse proxies in front of Diwan whose X-Forwarded-For is trusted (0 = none).', default: '0', parse: p.int(0, 10) }),
-    logLevel: v({ name: 'LOG_LEVEL', description: 'pino log level.', default: 'info', parse: p.oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') }),
+    env: v({
+      name: 'NODE_ENV',
+      description:
+        'Runtime environment. `production` turns on secure cookies and hides stack traces.',
+      default: 'development',
+      parse: p.oneOf('development', 'test', 'production'),
+    }),
+    role: v({
+      name: 'DIWAN_ROLE',
+      description:
+        'What this process runs: `api` (HTTP only), `worker` (queue processors and schedules only) or `all`.',
+      default: 'all',
+      parse: p.oneOf('api', 'worker', 'all'),
+    }),
+    host: v({
+      name: 'HOST',
+      description: 'Address the HTTP server binds to.',
+      default: '127.0.0.1',
+      parse: p.string,
+    }),
+    port: v({
+      name: 'PORT',
+      description: 'HTTP port (0 picks a free one).',
+      default: '3000',
+      parse: p.int(0, 65535),
+    }),
+    publicUrl: v({
+      name: 'PUBLIC_URL',
+      description:
+        'External base URL, used in links, open data identifiers and the OpenID issuer. Defaults to http://HOST:PORT.',
+      parse: p.url('http', 'https'),
+    }),
+    bodyLimitKb: v({
+      name: 'HTTP_BODY_LIMIT_KB',
+      description: 'Largest JSON or form body accepted, in KiB; larger bodies get 413.',
+      default: '1024',
+      parse: p.int(1, 102400),
+    }),
+    trustProxy: v({
+      name: 'TRUST_PROXY',
+      description:
+        'Number of reverse proxies in front of Diwan whose X-Forwarded-For is trusted (0 = none).',
+      default: '0',
+      parse: p.int(0, 10),
+    }),
+    logLevel: v({
+      name: 'LOG_LEVEL',
+      description: 'pino log level.',
+      default: 'info',
+      parse: p.oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+    }),
   },
   database: {
-    url: v({ name: 'DATABASE_URL', description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL (PGlite) is started, persisted under DIWAN_DATA_DIR.', sensitive: true, parse: p.url('postgres', 'postgresql') }),
-    dataDir: v({ name: 'DIWAN_DATA_DIR', description: 'Folder of the embedded database (only when DATABASE_URL is unset).', default: './data', parse: p.string }),
-    poolMax: v({ name: 'DATABASE_POOL_MAX', description: 'Connections in the pool.', default: '10', parse: p.int(1, 200) }),
-    migrationsRun: v({ name: 'DATABASE_MIGRATIONS_RUN', description: 'Run pending migrations at start-up.', default: 'true', parse: p.bool }),
-    logQueries: v({ name: 'DATABASE_LOG_QUERIES', description: 'Log every SQL statement (debugging only).', default: 'false', parse: p.bool }),
+    url: v({
+      name: 'DATABASE_URL',
+      description:
+        'PostgreSQL connection URL. Unset: an embedded PostgreSQL (PGlite) is started, persisted under DIWAN_DATA_DIR.',
+      sensitive: true,
+      parse: p.url('postgres', 'postgresql'),
+    }),
+    dataDir: v({
+      name: 'DIWAN_DATA_DIR',
+      description: 'Folder of the embedded database (only when DATABASE_URL is unset).',
+      default: './data',
+      parse: p.string,
+    }),
+    poolMax: v({
+      name: 'DATABASE_POOL_MAX',
+      description: 'Connections in the pool.',
+      default: '10',
+      parse: p.int(1, 200),
+    }),
+    migrationsRun: v({
+      name: 'DATABASE_MIGRATIONS_RUN',
+      description: 'Run pending migrations at start-up.',
+      default: 'true',
+      parse: p.bool,
+    }),
+    logQueries: v({
+      name: 'DATABASE_LOG_QUERIES',
+      description: 'Log every SQL statement (debugging only).',
+      default: 'false',
+      parse: p.bool,
+    }),
   },
   redis: {
-    url: v({ name: 'REDIS_URL', description: 'Redis URL for Bull queues and shared rate-limit counters. Unset: queues run in-process and counters are per process.', sensitive: true, parse: p.url('redis', 'rediss') }),
-    prefix: v({ name: 'REDIS_PREFIX', description: 'Key prefix for everything Diwan stores in Redis.', default: 'diwan', parse: p.string }),
+    url: v({
+      name: 'REDIS_URL',
+      description:
+        'Redis URL for Bull queues and shared rate-limit counters. Unset: queues run in-process and counters are per process.',
+      sensitive: true,
+      parse: p.url('redis', 'rediss'),
+    }),
+    prefix: v({
+      name: 'REDIS_PREFIX',
+      description: 'Key prefix for everything Diwan stores in Redis.',
+      default: 'diwan',
+      parse: p.string,
+    }),
   },
   security: {
-    adminEmail: v({ name: 'ADMIN_EMAIL', description: 'Email of the first `admin` account, created on first start with an empty database.', default: 'admin@diwan.local', parse: p.email }),
-    adminPassword: v({ name: 'ADMIN_PASSWORD', description: 'Password of that first account. Unset: a one-time password is generated and printed once.', sensitive: true, parse: p.minLength(12) }),
-    sessionSecret: v({ name: 'SESSION_SECRET', description: 'Secret signing back-office session cookies. Required in production; elsewhere a random one is made per start.', sensitive: true, parse: p.minLength(32) }),
-    cookieSecure: v({ name: 'COOKIE_SECURE', description: 'Mark session cookies Secure (HTTPS only). Defaults to true in production.', parse: p.bool }),
-    rateLimitPerMinute: v({ name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed from one client address (or API client) on the API.', default: '600', parse: p.int(1, 1_000_000) }),
-    loginRateLimitPerMinute: v({ name: 'LOGIN_RATE_LIMIT_PER_MINUTE', description: 'Back-office login attempts per minute from one address.', default: '10', parse: p.int(1, 10_000) }),
-    encryptionKey: v({ name: 'DIWAN_ENCRYPTION_KEY', description: 'AES-256-GCM key (32 bytes, hex or base64) for data encrypted at rest (CPR numbers, recipients). Required in production; elsewhere derived from the data folder and printed as a warning.', sensitive: true, parse: p.key32 }),
+    adminEmail: v({
+      name: 'ADMIN_EMAIL',
+      description:
+        'Email of the first `admin` account, created on first start with an empty database.',
+      default: 'admin@diwan.local',
+      parse: p.email,
+    }),
+    adminPassword: v({
+      name: 'ADMIN_PASSWORD',
+      description:
+        'Password of that first account. Unset: a one-time password is generated and printed once.',
+      sensitive: true,
+      parse: p.minLength(12),
+    }),
+    sessionSecret: v({
+      name: 'SESSION_SECRET',
+      description:
+        'Secret signing back-office session cookies. Required in production; elsewhere a random one is made per start.',
+      sensitive: true,
+      parse: p.minLength(32),
+    }),
+    cookieSecure: v({
+      name: 'COOKIE_SECURE',
+      description: 'Mark session cookies Secure (HTTPS only). Defaults to true in production.',
+      parse: p.bool,
+    }),
+    rateLimitPerMinute: v({
+      name: 'RATE_LIMIT_PER_MINUTE',
+      description:
+        'Requests per minute allowed from one client address (or API client) on the API.',
+      default: '600',
+      parse: p.int(1, 1_000_000),
+    }),
+    loginRateLimitPerMinute: v({
+      name: 'LOGIN_RATE_LIMIT_PER_MINUTE',
+      description: 'Back-office login attempts per minute from one address.',
+      default: '10',
+      parse: p.int(1, 10_000),
+    }),
+    encryptionKey: v({
+      name: 'DIWAN_ENCRYPTION_KEY',
+      description:
+        'AES-256-GCM key (32 bytes, hex or base64) for data encrypted at rest (CPR numbers, recipients). Required in production; elsewhere derived from the data folder and printed as a warning.',
+      sensitive: true,
+      parse: p.key32,
+    }),
   },
   admin: {
-    enabled: v({ name: 'ADMIN_ENABLED', description: 'Serve the AdminJS back office at /admin.', default: 'true', parse: p.bool }),
-    tmpDir: v({ name: 'ADMIN_JS_TMP_DIR', description: 'Where AdminJS writes its component bundle (no dot folders: Express 5 refuses to serve them).', default: './tmp/adminjs', parse: p.string }),
+    enabled: v({
+      name: 'ADMIN_ENABLED',
+      description: 'Serve the AdminJS back office at /admin.',
+      default: 'true',
+      parse: p.bool,
+    }),
+    tmpDir: v({
+      name: 'ADMIN_JS_TMP_DIR',
+      description:
+        'Where AdminJS writes its component bundle (no dot folders: Express 5 refuses to serve them).',
+      default: './tmp/adminjs',
+      parse: p.string,
+    }),
   },
 } satisfies Record<string, Record<string, VariableSpec<unknown>>>;
 
 type Spec = typeof CONFIG_SPEC;
 type Parsed<S> = S extends VariableSpec<infer T> ? T : never;
-type AreaOf<A> = { readonly [K in keyof A]: A[K] extends { default: string } ? Parsed<A[K]> : Parsed<A[K]> | undefined };
+type AreaOf<A> = {
+  readonly [K in keyof A]: A[K] extends { default: string }
+    ? Parsed<A[K]>
+    : Parsed<A[K]> | undefined;
+};
 
 export type AppConfig = AreaOf<Spec['app']> & { readonly publicUrl: string };
 export type DatabaseConfig = AreaOf<Spec['database']> & { readonly embedded: boolean };
@@ -62,7 +196,11 @@ export interface DiwanConfig {
   readonly admin: AdminConfig;
 }
 
-export function parseArea<A extends Record<string, VariableSpec<unknown>>>(area: A, env: Record<string, string | undefined>, problems: string[]) {
+export function parseArea<A extends Record<string, VariableSpec<unknown>>>(
+  area: A,
+  env: Record<string, string | undefined>,
+  problems: string[],
+) {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(area)) {
     const raw = env[spec.name];
@@ -81,7 +219,8 @@ export function parseArea<A extends Record<string, VariableSpec<unknown>>>(area:
 }
 
 function deepFreeze<T>(o: T): T {
-  for (const value of Object.values(o as object)) if (value && typeof value === 'object') deepFreeze(value);
+  for (const value of Object.values(o as object))
+    if (value && typeof value === 'object') deepFreeze(value);
   return Object.freeze(o);
 }
 
@@ -111,7 +250,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!security.encryptionKey) {
     // Development only: a fixed key per data folder keeps encrypted rows readable across restarts.
-    security.encryptionKey = Buffer.from(`diwan-dev-key:${String(database.dataDir)}`.padEnd(32, '#').slice(0, 32)).toString('base64');
+    security.encryptionKey = Buffer.from(
+      `diwan-dev-key:${String(database.dataDir)}`.padEnd(32, '#').slice(0, 32),
+    ).toString('base64');
     generatedSecrets.push('DIWAN_ENCRYPTION_KEY');
   }
   security.cookieSecure ??= production;
@@ -133,9 +274,16 @@ export function renderConfigurationDoc(): string {
     '',
   ];
   for (const [area, vars] of Object.entries(CONFIG_SPEC)) {
-    lines.push(`## ${area}`, '', '| variable | default | sensitive | meaning |', '| --- | --- | --- | --- |');
+    lines.push(
+      `## ${area}`,
+      '',
+      '| variable | default | sensitive | meaning |',
+      '| --- | --- | --- | --- |',
+    );
     for (const spec of Object.values(vars) as VariableSpec<unknown>[]) {
-      lines.push(`| \`${spec.name}\` | ${spec.default === undefined ? '(unset)' : `\`${spec.default}\``} | ${spec.sensitive ? 'yes' : 'no'} | ${spec.description} |`);
+      lines.push(
+        `| \`${spec.name}\` | ${spec.default === undefined ? '(unset)' : `\`${spec.default}\``} | ${spec.sensitive ? 'yes' : 'no'} | ${spec.description} |`,
+      );
     }
     lines.push('');
   }

@@ -7,7 +7,10 @@ import { SnakeNamingStrategy } from './snake-naming.strategy.js';
  * TypeORM options shared by the app, the migration CLI and the tests.
  * `synchronize` is never on: the schema comes from `migrations/` only.
  */
-export function dataSourceOptions(db: DatabaseConfig & { url: string }, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+export function dataSourceOptions(
+  db: DatabaseConfig & { url: string },
+  entities: DataSourceOptions['entities'] = [],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: db.url,

@@ -22,21 +22,28 @@ export interface ErrorDefinition {
 const catalogue = new Map<string, ErrorDefinition>();
 
 export function errorCatalogue(): ErrorDefinition[] {
-  return [...catalogue.values()].sort((a, b) => a.scope.localeCompare(b.scope) || a.code.localeCompare(b.code));
+  return [...catalogue.values()].sort(
+    (a, b) => a.scope.localeCompare(b.scope) || a.code.localeCompare(b.code),
+  );
 }
 
 /**
  * `defineErrors('registry', { EDITION_NOT_DRAFT: [409, 'The edition is not a draft'] })`
  * gives `{ EDITION_NOT_DRAFT: { code: 'REGISTRY_EDITION_NOT_DRAFT', status: 409, … } }`.
  */
-export function defineErrors<K extends string>(scope: string, defs: Record<K, readonly [status: number, title: string]>, prefix = scope.toUpperCase()): Record<K, ErrorDefinition> {
+export function defineErrors<K extends string>(
+  scope: string,
+  defs: Record<K, readonly [status: number, title: string]>,
+  prefix = scope.toUpperCase(),
+): Record<K, ErrorDefinition> {
   const out = {} as Record<K, ErrorDefinition>;
   for (const key of Object.keys(defs) as K[]) {
     const [status, title] = defs[key];
     const code = prefix ? `${prefix}_${key}` : key;
     const def = Object.freeze({ code, status, title, scope });
     const existing = catalogue.get(code);
-    if (existing && (existing.status !== status || existing.title !== title)) throw new Error(`Error code ${code} defined twice`);
+    if (existing && (existing.status !== status || existing.title !== title))
+      throw new Error(`Error code ${code} defined twice`);
     catalogue.set(code, def);
     out[key] = def;
   }
@@ -63,6 +70,11 @@ export class DomainException extends Error {
   }
 }
 
-export function fail(def: ErrorDefinition, detail?: string, errors?: FieldError[], extensions?: Record<string, unknown>): never {
+export function fail(
+  def: ErrorDefinition,
+  detail?: string,
+  errors?: FieldError[],
+  extensions?: Record<string, unknown>,
+): never {
   throw new DomainException(def, detail, errors, extensions);
 }

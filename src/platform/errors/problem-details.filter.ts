@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
@@ -20,7 +26,13 @@ export interface ProblemBody {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-export function problemBody(def: ErrorDefinition, detail?: string, errors?: FieldError[], extensions: Record<string, unknown> = {}, instance?: string): ProblemBody {
+export function problemBody(
+  def: ErrorDefinition,
+  detail?: string,
+  errors?: FieldError[],
+  extensions: Record<string, unknown> = {},
+  instance?: string,
+): ProblemBody {
   return {
     type: `urn:diwan:error:${def.code}`,
     title: def.title,
@@ -59,15 +71,27 @@ interface Mapped {
 /** Maps anything thrown to a problem; only the unknown becomes a 500, with no internals shown. */
 export function mapException(exception: unknown): Mapped | undefined {
   if (exception instanceof DomainException) {
-    return { def: exception.definition, detail: exception.detail, errors: exception.errors, extensions: exception.extensions, headers: exception.headers };
+    return {
+      def: exception.definition,
+      detail: exception.detail,
+      errors: exception.errors,
+      extensions: exception.extensions,
+      headers: exception.headers,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
-    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+    const message =
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: unknown }).message ?? exception.message);
     const detail = Array.isArray(message) ? message.join('; ') : String(message);
-    if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(detail)) return { def: PlatformErrors.ROUTE_NOT_FOUND, detail };
-    const def = BY_STATUS[status] ?? (status >= 500 ? PlatformErrors.INTERNAL : PlatformErrors.VALIDATION_FAILED);
+    if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(detail))
+      return { def: PlatformErrors.ROUTE_NOT_FOUND, detail };
+    const def =
+      BY_STATUS[status] ??
+      (status >= 500 ? PlatformErrors.INTERNAL : PlatformErrors.VALIDATION_FAILED);
     return { def, detail: status >= 500 ? undefined : detail };
   }
   if (exception instanceof EntityNotFoundError) return { def: PlatformErrors.NOT_FOUND };
@@ -79,11 +103,17 @@ export function mapException(exception: unknown): Mapped | undefined {
       case '22008': // datetime_field_overflow
       case '22003': // numeric_value_out_of_range
       case '22001': // string_data_right_truncation
-        return { def: PlatformErrors.INVALID_PARAMETER, detail: 'A value has the wrong format or is out of range' };
+        return {
+          def: PlatformErrors.INVALID_PARAMETER,
+          detail: 'A value has the wrong format or is out of range',
+        };
       case '23505':
         return { def: PlatformErrors.DUPLICATE };
       case '23503':
-        return { def: PlatformErrors.CONFLICT, detail: 'The record refers to, or is referred to by, another record' };
+        return {
+          def: PlatformErrors.CONFLICT,
+          detail: 'The record refers to, or is referred to by, another record',
+        };
       case '40001':
       case '40P01':
         return { def: PlatformErrors.CONFLICT, detail: 'Concurrent update; retry the request' };
@@ -91,16 +121,26 @@ export function mapException(exception: unknown): Mapped | undefined {
         return undefined;
     }
   }
-  const status = (exception as { status?: unknown; statusCode?: unknown } | null)?.status ?? (exception as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (exception as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (exception as { statusCode?: unknown } | null)?.statusCode;
   const type = (exception as { type?: unknown } | null)?.type;
-  if (type === 'entity.parse.failed') return { def: PlatformErrors.MALFORMED_JSON, detail: 'The body could not be parsed as JSON' };
+  if (type === 'entity.parse.failed')
+    return { def: PlatformErrors.MALFORMED_JSON, detail: 'The body could not be parsed as JSON' };
   if (type === 'entity.too.large') return { def: PlatformErrors.PAYLOAD_TOO_LARGE };
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return { def: PlatformErrors.UNSUPPORTED_MEDIA_TYPE };
-  if (typeof status === 'number' && status >= 400 && status < 500) return { def: BY_STATUS[status] ?? PlatformErrors.VALIDATION_FAILED };
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return { def: PlatformErrors.UNSUPPORTED_MEDIA_TYPE };
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return { def: BY_STATUS[status] ?? PlatformErrors.VALIDATION_FAILED };
   return undefined;
 }
 
-export function sendProblem(res: Response, req: Request | undefined, exception: unknown, logger?: Logger): void {
+export function sendProblem(
+  res: Response,
+  req: Request | undefined,
+  exception: unknown,
+  logger?: Logger,
+): void {
   const mapped = mapException(exception);
   if (!mapped) logger?.error({ err: exception, path: req?.path }, 'unhandled error');
   const { def, detail, errors, extensions, headers } = mapped ?? { def: PlatformErrors.INTERNAL };

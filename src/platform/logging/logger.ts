@@ -51,7 +51,10 @@ export class PinoNestLogger implements LoggerService {
     this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.logger.error({ context, trace }, message instanceof Error ? message.message : String(message));
+    this.logger.error(
+      { context, trace },
+      message instanceof Error ? message.message : String(message),
+    );
   }
   warn(message: unknown, context?: string) {
     this.logger.warn({ context }, String(message));

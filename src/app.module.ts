@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AdminPanelModule } from './admin/admin-panel.module.js';
+import type { DiwanConfig } from './platform/config/config.js';
+import { PlatformModule } from './platform/platform.module.js';
+
+/** Diwan: the platform plus one module per domain. */
+@Module({})
+export class AppModule {
+  static forRoot(
+    config: DiwanConfig & { database: { url: string } },
+    logger: Logger,
+  ): DynamicModule {
+    const http = config.app.role !== 'worker';
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, logger),
+        ...(http && config.admin.enabled ? [AdminPanelModule.forRoot(config)] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,127 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../clock.js';
+import type { SecurityConfig } from '../config/config.js';
+import { SECURITY_CONFIG } from '../config/config.tokens.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { DomainException } from '../errors/domain-exception.js';
+import { PlatformErrors } from '../errors/platform.errors.js';
+import { requireRole } from './access.js';
+import type { ApiClient } from './api-client.entity.js';
+import { ApiClientRepository } from './api-client.repository.js';
+import { AuthErrors } from './auth.errors.js';
+import { type Actor, API_SCOPES, type ApiScope } from './roles.js';
+
+export interface ApiClientInput {
+  name: string;
+  agencyId: string;
+  scopes: string[];
+  expiresAt?: Date | null;
+}
+
+const KEY_PATTERN = /^dwn_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** lastUsedAt is written at most this often per client: one write per request would be waste. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Per-agency keys for e-services: shown once, stored as an HMAC, revocable, scoped. */
+@Injectable()
+export class ApiClientService {
+  private readonly hmacKey: Buffer;
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    private readonly repo: ApiClientRepository,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(SECURITY_CONFIG) security: SecurityConfig,
+  ) {
+    this.hmacKey = createHmac('sha256', security.encryptionKey)
+      .update('diwan:api-client-secret')
+      .digest();
+  }
+
+  /** Creates the client and returns its key; the key cannot be shown again. */
+  create(actor: Actor, input: ApiClientInput): Promise<{ client: ApiClient; apiKey: string }> {
+    requireRole(actor, 'admin');
+    const unknown = input.scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
+    if (unknown.length) {
+      throw new DomainException(
+        AuthErrors.API_CLIENT_SCOPE_UNKNOWN,
+        `Unknown scope(s): ${unknown.join(', ')}`,
+        unknown.map((s) => ({ field: 'scopes', message: `unknown scope ${s}`, reason: 'enum' })),
+      );
+    }
+    const keyId = randomBytes(8).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    return this.tx.run(async (tx) => {
+      const client = await this.repo.insert(tx, {
+        name: input.name,
+        agencyId: input.agencyId,
+        scopes: [...new Set(input.scopes)] as ApiScope[],
+        keyId,
+        secretHash: this.hashSecret(secret),
+        createdBy: actor.id,
+        expiresAt: input.expiresAt ?? null,
+      });
+      await this.audit.record(tx, {
+        actor,
+        action: 'api_client.create',
+        objectType: 'api_client',
+        objectId: client.id,
+        details: { name: client.name, agencyId: client.agencyId, scopes: client.scopes, keyId },
+      });
+      return { client, apiKey: `dwn_${keyId}_${secret}` };
+    });
+  }
+
+  revoke(actor: Actor, id: string): Promise<void> {
+    requireRole(actor, 'admin');
+    return this.tx.run(async (tx) => {
+      const client = await this.repo.findById(id, tx);
+      if (!client) throw new DomainException(PlatformErrors.NOT_FOUND, 'No such API client');
+      if (client.revokedAt) return;
+      await this.repo.markRevoked(tx, id, this.clock.now());
+      await this.audit.record(tx, {
+        actor,
+        action: 'api_client.revoke',
+        objectType: 'api_client',
+        objectId: id,
+      });
+    });
+  }
+
+  /** The actor behind a presented key, or null when the key is unknown, wrong, revoked or expired. */
+  async authenticate(apiKey: string, ip?: string): Promise<Actor | null> {
+    const match = KEY_PATTERN.exec(apiKey);
+    if (!match) return null;
+    const [, keyId, secret] = match;
+    const client = await this.repo.findByKeyIdWithSecret(keyId);
+    const presented = Buffer.from(this.hashSecret(secret), 'hex');
+    const stored = Buffer.from(client?.secretHash ?? '0'.repeat(64), 'hex');
+    if (!client || !timingSafeEqual(presented, stored)) return null;
+    const now = this.clock.now();
+    if (client.revokedAt || (client.expiresAt && client.expiresAt <= now)) return null;
+    this.touch(client.id, now);
+    return {
+      type: 'api_client',
+      id: client.id,
+      label: client.name,
+      agencyId: client.agencyId,
+      scopes: client.scopes,
+      ip,
+    };
+  }
+
+  private touch(id: string, now: Date): void {
+    const last = this.lastTouched.get(id) ?? 0;
+    if (now.getTime() - last < TOUCH_EVERY_MS) return;
+    this.lastTouched.set(id, now.getTime());
+    void this.repo.touchLastUsed(id, now).catch(() => this.lastTouched.delete(id));
+  }
+
+  private hashSecret(secret: string): string {
+    return createHmac('sha256', this.hmacKey).update(secret).digest('hex');
+  }
+}

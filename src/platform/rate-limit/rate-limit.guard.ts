@@ -1,0 +1,75 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import type { SecurityConfig } from '../config/config.js';
+import { SECURITY_CONFIG } from '../config/config.tokens.js';
+import { DomainException } from '../errors/domain-exception.js';
+import { PlatformErrors } from '../errors/platform.errors.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export interface RateLimitRule {
+  /** Bucket name, so endpoints can have their own budget. */
+  name: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+const RULE_KEY = 'diwan:rate-limit';
+const SKIP_KEY = 'diwan:rate-limit:skip';
+
+/** A tighter (or looser) budget for one endpoint. */
+export const RateLimit = (rule: RateLimitRule) => SetMetadata(RULE_KEY, rule);
+export const SkipRateLimit = () => SetMetadata(SKIP_KEY, true);
+
+/** Throws the 429 problem with Retry-After. */
+export function rateLimited(
+  retryAfter: number,
+  detail = 'Too many requests; retry later',
+): DomainException {
+  return new DomainException(
+    PlatformErrors.RATE_LIMITED,
+    detail,
+    [],
+    { retryAfter },
+    { 'Retry-After': String(retryAfter) },
+  );
+}
+
+/** Global per-client request budget (by API key id when present, else by address). */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limiter: RateLimiter,
+    @Inject(SECURITY_CONFIG) private readonly security: SecurityConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_KEY, targets)) return true;
+    const rule = this.reflector.getAllAndOverride<RateLimitRule | undefined>(RULE_KEY, targets) ?? {
+      name: 'api',
+      limit: this.security.rateLimitPerMinute,
+      windowSeconds: 60,
+    };
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const auth = req.headers.authorization;
+    const keyId = /^Bearer dwn_([0-9a-f]{16})_/.exec(auth ?? '')?.[1];
+    const who = keyId ? `key:${keyId}` : `ip:${req.ip ?? 'unknown'}`;
+    const decision = await this.limiter.hit(`${rule.name}:${who}`, rule.limit, rule.windowSeconds);
+    const res = http.getResponse<Response>();
+    res.setHeader('RateLimit-Limit', String(decision.limit));
+    res.setHeader('RateLimit-Remaining', String(decision.remaining));
+    res.setHeader('RateLimit-Reset', String(decision.retryAfter));
+    if (!decision.allowed) throw rateLimited(decision.retryAfter);
+    return true;
+  }
+}
