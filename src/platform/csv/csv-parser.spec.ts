@@ -38,7 +38,9 @@ describe('parseCsv', () => {
   });
 
   it('reads quoted fields with "" escapes, commas and embedded line breaks', async () => {
-    const records = await parse('ref,note\r\n"A-1","say ""hi"", then\r\nleave"\r\n"B-2","x\ny"\r\nC-3,\r\n');
+    const records = await parse(
+      'ref,note\r\n"A-1","say ""hi"", then\r\nleave"\r\n"B-2","x\ny"\r\nC-3,\r\n',
+    );
     expect(records).toEqual([
       { line: 1, fields: ['ref', 'note'] },
       { line: 2, fields: ['A-1', 'say "hi", then\r\nleave'] },
@@ -63,7 +65,8 @@ describe('parseCsv', () => {
 
   it('reads from a Node Readable', async () => {
     const out: CsvRecord[] = [];
-    for await (const r of parseCsv(Readable.from([Buffer.from('a,"b\n'), Buffer.from('c"\n')]))) out.push(r);
+    for await (const r of parseCsv(Readable.from([Buffer.from('a,"b\n'), Buffer.from('c"\n')])))
+      out.push(r);
     expect(out).toEqual([{ line: 1, fields: ['a', 'b\nc'] }]);
   });
 
@@ -81,7 +84,9 @@ describe('parseCsv', () => {
   });
 
   it('refuses bytes that are not UTF-8', async () => {
-    expect(await parseError(new Uint8Array([0x61, 0x0a, 0xc7, 0xe1, 0x0a]))).toMatchObject({ reason: 'encoding' });
+    expect(await parseError(new Uint8Array([0x61, 0x0a, 0xc7, 0xe1, 0x0a]))).toMatchObject({
+      reason: 'encoding',
+    });
   });
 
   it('stops a record that grows past the limit', async () => {
@@ -91,24 +96,37 @@ describe('parseCsv', () => {
 
   // Cells the writer leaves untouched (no formula guard), so the round trip is exact.
   const tricky = fc.string({ unit: fc.constantFrom('a', 'ب', '"', ',', '\r', '\n', ' ', '\t') });
-  const cell = fc.oneof(fc.string({ unit: 'grapheme' }), tricky).map((s) => (/^[=+\-@\t\r]/.test(s) ? `x${s}` : s));
-  const record = fc.array(cell, { minLength: 1, maxLength: 6 }).filter((r) => !(r.length === 1 && r[0] === ''));
+  const cell = fc
+    .oneof(fc.string({ unit: 'grapheme' }), tricky)
+    .map((s) => (/^[=+\-@\t\r]/.test(s) ? `x${s}` : s));
+  const record = fc
+    .array(cell, { minLength: 1, maxLength: 6 })
+    .filter((r) => !(r.length === 1 && r[0] === ''));
 
   it('reads back whatever csvRow wrote, however the bytes are chunked', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(record, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), async (records, cuts) => {
-        const bytes = new TextEncoder().encode(records.map((r) => csvRow(r)).join(''));
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks = [0, ...points].map((p, i, all) => bytes.subarray(p, all[i + 1] ?? bytes.length));
-        const parsed = await parse(chunks);
-        expect(fieldsOf(parsed)).toEqual(records);
-        // Each record starts one line after the line breaks written before it.
-        let line = 1;
-        records.forEach((r, i) => {
-          expect(parsed[i].line).toBe(line);
-          line += csvRow(r).replaceAll('\r\n', '\n').replaceAll('\r', '\n').split('\n').length - 1;
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(record, { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (records, cuts) => {
+          const bytes = new TextEncoder().encode(records.map((r) => csvRow(r)).join(''));
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort(
+            (a, b) => a - b,
+          );
+          const chunks = [0, ...points].map((p, i, all) =>
+            bytes.subarray(p, all[i + 1] ?? bytes.length),
+          );
+          const parsed = await parse(chunks);
+          expect(fieldsOf(parsed)).toEqual(records);
+          // Each record starts one line after the line breaks written before it.
+          let line = 1;
+          records.forEach((r, i) => {
+            expect(parsed[i].line).toBe(line);
+            line +=
+              csvRow(r).replaceAll('\r\n', '\n').replaceAll('\r', '\n').split('\n').length - 1;
+          });
+        },
+      ),
     );
   });
 });
@@ -120,6 +138,8 @@ describe('csvRecordToObject', () => {
   });
 
   it('refuses a record with the wrong number of fields, naming the line', () => {
-    expect(csvRecordToObject(['a', 'b'], { line: 7, fields: ['1'] })).toEqual({ error: 'line 7: 1 fields where the header has 2' });
+    expect(csvRecordToObject(['a', 'b'], { line: 7, fields: ['1'] })).toEqual({
+      error: 'line 7: 1 fields where the header has 2',
+    });
   });
 });

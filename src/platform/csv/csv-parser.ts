@@ -14,7 +14,8 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export type CsvErrorReason = 'unclosed_quote' | 'stray_quote' | 'text_after_quote' | 'too_long' | 'encoding';
+export type CsvErrorReason =
+  'unclosed_quote' | 'stray_quote' | 'text_after_quote' | 'too_long' | 'encoding';
 
 export class CsvParseError extends Error {
   constructor(
@@ -110,7 +111,11 @@ export class CsvParser {
               state = State.FieldStart;
             }
           } else if (c === QUOTE) {
-            throw new CsvParseError('stray_quote', this.line, 'a quote inside an unquoted field; quote the whole field and double the quote ("")');
+            throw new CsvParseError(
+              'stray_quote',
+              this.line,
+              'a quote inside an unquoted field; quote the whole field and double the quote ("")',
+            );
           }
           break;
         case State.Quoted:
@@ -134,12 +139,20 @@ export class CsvParser {
             this.endRecord(out, value);
             state = State.FieldStart;
           } else {
-            throw new CsvParseError('text_after_quote', this.line, 'text after the closing quote of a field; double quotes inside a quoted field ("")');
+            throw new CsvParseError(
+              'text_after_quote',
+              this.line,
+              'text after the closing quote of a field; double quotes inside a quoted field ("")',
+            );
           }
           break;
       }
       if (++this.recordLength > this.maxRecordLength) {
-        throw new CsvParseError('too_long', this.recordLine, `record longer than ${this.maxRecordLength} characters (unclosed quote?)`);
+        throw new CsvParseError(
+          'too_long',
+          this.recordLine,
+          `record longer than ${this.maxRecordLength} characters (unclosed quote?)`,
+        );
       }
     }
     // Keep the tail of a field that continues in the next chunk.
@@ -171,7 +184,8 @@ export class CsvParser {
     const fields = this.fields;
     fields.push(last);
     // A blank line: one empty field that was never quoted. `""` alone stays a record.
-    if (!(fields.length === 1 && last === '' && !this.quoted)) out.push({ line: this.recordLine, fields });
+    if (!(fields.length === 1 && last === '' && !this.quoted))
+      out.push({ line: this.recordLine, fields });
     this.fields = [];
     this.quoted = false;
     this.recordLength = 0;
@@ -183,7 +197,10 @@ export class CsvParser {
  * Records of a CSV byte stream (a Readable, a file stream, an upload): `for await (const r of
  * parseCsv(stream))`. Strings are accepted too, for tests and small inputs.
  */
-export async function* parseCsv(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: CsvParserOptions = {}): AsyncGenerator<CsvRecord> {
+export async function* parseCsv(
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  options: CsvParserOptions = {},
+): AsyncGenerator<CsvRecord> {
   const parser = new CsvParser(options);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const decode = (chunk?: Uint8Array): string => {
@@ -191,7 +208,11 @@ export async function* parseCsv(source: AsyncIterable<Uint8Array | string> | Ite
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
       // Line of the last complete character seen, close enough to find the bad bytes.
-      throw new CsvParseError('encoding', parser.currentLine, 'the file is not valid UTF-8; save it as "CSV UTF-8"');
+      throw new CsvParseError(
+        'encoding',
+        parser.currentLine,
+        'the file is not valid UTF-8; save it as "CSV UTF-8"',
+      );
     }
   };
   let first = true;
@@ -212,9 +233,14 @@ export async function* parseCsv(source: AsyncIterable<Uint8Array | string> | Ite
  * One data record as an object keyed by the header, empty cells left out (so an optional column
  * may be blank). A record with the wrong number of fields is an error, not a guess.
  */
-export function csvRecordToObject(header: readonly string[], record: CsvRecord): { value: Record<string, string> } | { error: string } {
+export function csvRecordToObject(
+  header: readonly string[],
+  record: CsvRecord,
+): { value: Record<string, string> } | { error: string } {
   if (record.fields.length !== header.length) {
-    return { error: `line ${record.line}: ${record.fields.length} fields where the header has ${header.length}` };
+    return {
+      error: `line ${record.line}: ${record.fields.length} fields where the header has ${header.length}`,
+    };
   }
   // No prototype: a `__proto__` column becomes an ordinary (and then unknown) field.
   const value = Object.create(null) as Record<string, string>;

@@ -5,7 +5,9 @@ import { CSV_BOM, csvNumber, csvRow, writeCsv } from './csv-writer.js';
 
 describe('csvRow', () => {
   it('ends with CRLF and quotes only what needs quoting', () => {
-    expect(csvRow(['a', 'b c', 'x,y', 'say "hi"', 'two\nlines', ''])).toBe('a,b c,"x,y","say ""hi""","two\nlines",\r\n');
+    expect(csvRow(['a', 'b c', 'x,y', 'say "hi"', 'two\nlines', ''])).toBe(
+      'a,b c,"x,y","say ""hi""","two\nlines",\r\n',
+    );
   });
 
   it.each([
@@ -20,22 +22,28 @@ describe('csvRow', () => {
   });
 
   it('writes typed numbers untouched, negatives included', () => {
-    expect(csvRow([-74_000_000_000n, 42, csvNumber('-12.500'), null, undefined])).toBe('-74000000000,42,-12.500,,\r\n');
+    expect(csvRow([-74_000_000_000n, 42, csvNumber('-12.500'), null, undefined])).toBe(
+      '-74000000000,42,-12.500,,\r\n',
+    );
   });
 
   it('refuses floats and anything that is not a decimal as a number cell', () => {
     expect(() => csvRow([0.1])).toThrow(TypeError);
     expect(() => csvRow([Number.NaN])).toThrow(TypeError);
-    for (const bad of ['=1+1', '1e3', '', '-', '1.', '.5', '1.2.3', '+1']) expect(() => csvNumber(bad)).toThrow(TypeError);
+    for (const bad of ['=1+1', '1e3', '', '-', '1.', '.5', '1.2.3', '+1'])
+      expect(() => csvNumber(bad)).toThrow(TypeError);
   });
 
   it('never lets a text cell start with a formula character', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '"', ',', 'a') }), (s) => {
-        const cell = csvRow([s]).slice(0, -2);
-        const start = cell.startsWith('"') ? cell.slice(1) : cell;
-        return !/^[=+\-@\t\r]/.test(start);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '"', ',', 'a') }),
+        (s) => {
+          const cell = csvRow([s]).slice(0, -2);
+          const start = cell.startsWith('"') ? cell.slice(1) : cell;
+          return !/^[=+\-@\t\r]/.test(start);
+        },
+      ),
     );
   });
 });

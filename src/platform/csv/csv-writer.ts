@@ -44,7 +44,8 @@ export function csvText(value: string): string {
   if (n === 0) return '';
   const first = value.charCodeAt(0);
   // = + - @ TAB CR
-  const guard = first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13;
+  const guard =
+    first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13;
   let quote = false;
   let hasQuote = false;
   for (let i = 0; i < n; i++) {
@@ -60,20 +61,15 @@ export function csvText(value: string): string {
 }
 
 export function csvCell(value: CsvCell): string {
-  switch (typeof value) {
-    case 'string':
-      return csvText(value);
-    case 'bigint':
-      return value.toString();
-    case 'number':
-      // Integers only: counts and ids. Money is bigint, and a float has no place in an export.
-      if (!Number.isSafeInteger(value)) throw new TypeError(`CSV number cells must be safe integers, got ${value}`);
-      return String(value);
-    case 'undefined':
-      return '';
-    default:
-      return value === null ? '' : value.text;
+  if (typeof value === 'string') return csvText(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') {
+    // Integers only: counts and ids. Money is bigint, and a float has no place in an export.
+    if (!Number.isSafeInteger(value))
+      throw new TypeError(`CSV number cells must be safe integers, got ${value}`);
+    return String(value);
   }
+  return value === null || value === undefined ? '' : value.text;
 }
 
 /** One record with its CRLF. */
@@ -98,7 +94,11 @@ export interface WriteCsvOptions {
  * Writes rows to a stream in large chunks and waits for 'drain' when the stream is full, so a
  * 10-million-row export runs in constant memory. Does not end the stream.
  */
-export async function writeCsv(out: Writable, rows: Iterable<readonly CsvCell[]> | AsyncIterable<readonly CsvCell[]>, options: WriteCsvOptions = {}): Promise<number> {
+export async function writeCsv(
+  out: Writable,
+  rows: Iterable<readonly CsvCell[]> | AsyncIterable<readonly CsvCell[]>,
+  options: WriteCsvOptions = {},
+): Promise<number> {
   const chunkSize = options.chunkSize ?? 1 << 20;
   let chunk = options.bom === false ? '' : CSV_BOM;
   if (options.header) chunk += csvRow(options.header);

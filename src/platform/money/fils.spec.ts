@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { InvalidAmountError, MAX_FILS, filsToJson, formatBhd, parseBhd, parseFils, tryParseFils } from './fils.js';
+import {
+  InvalidAmountError,
+  MAX_FILS,
+  filsToJson,
+  formatBhd,
+  parseBhd,
+  parseFils,
+  tryParseFils,
+} from './fils.js';
 
 const anyFils = fc.bigInt({ min: -MAX_FILS, max: MAX_FILS });
 
@@ -27,9 +35,12 @@ describe('parseFils', () => {
     expect(tryParseFils(12500n)).toMatchObject({ ok: false, reason: 'type' });
   });
 
-  it.each(['', ' 1', '1 ', '+1', '1.0', '1e3', '0x10', '١٢', '01', '00', '1,000', '--1', '-'])('refuses the spelling %j', (text) => {
-    expect(tryParseFils(text, { allowNegative: true })).toMatchObject({ ok: false });
-  });
+  it.each(['', ' 1', '1 ', '+1', '1.0', '1e3', '0x10', '١٢', '01', '00', '1,000', '--1', '-'])(
+    'refuses the spelling %j',
+    (text) => {
+      expect(tryParseFils(text, { allowNegative: true })).toMatchObject({ ok: false });
+    },
+  );
 
   it.each([null, undefined, {}, [], true])('refuses %p with reason type', (value) => {
     expect(tryParseFils(value)).toMatchObject({ ok: false, reason: 'type' });
@@ -38,7 +49,10 @@ describe('parseFils', () => {
   it('refuses negatives unless asked, and "-0" always', () => {
     expect(tryParseFils('-5')).toMatchObject({ ok: false, reason: 'range' });
     expect(parseFils('-5', { allowNegative: true })).toBe(-5n);
-    expect(tryParseFils('-0', { allowNegative: true })).toMatchObject({ ok: false, reason: 'format' });
+    expect(tryParseFils('-0', { allowNegative: true })).toMatchObject({
+      ok: false,
+      reason: 'format',
+    });
   });
 
   it('applies min and max', () => {
@@ -52,7 +66,9 @@ describe('parseFils', () => {
   });
 
   it('round-trips every bigint in range through its JSON form', () => {
-    fc.assert(fc.property(anyFils, (fils) => parseFils(filsToJson(fils), { allowNegative: true }) === fils));
+    fc.assert(
+      fc.property(anyFils, (fils) => parseFils(filsToJson(fils), { allowNegative: true }) === fils),
+    );
   });
 });
 
@@ -72,7 +88,9 @@ describe('formatBhd', () => {
   });
 
   it('is read back exactly by parseBhd', () => {
-    fc.assert(fc.property(anyFils, (fils) => parseBhd(formatBhd(fils), { allowNegative: true }) === fils));
+    fc.assert(
+      fc.property(anyFils, (fils) => parseBhd(formatBhd(fils), { allowNegative: true }) === fils),
+    );
   });
 });
 
@@ -89,9 +107,12 @@ describe('parseBhd', () => {
     expect(parseBhd(text)).toBe(fils);
   });
 
-  it.each(['12.3456', '.5', '5.', '1,5', ' 1', '1e3', '', '-', '1.2.3', '+1'])('refuses %j', (text) => {
-    expect(() => parseBhd(text, { allowNegative: true })).toThrow(InvalidAmountError);
-  });
+  it.each(['12.3456', '.5', '5.', '1,5', ' 1', '1e3', '', '-', '1.2.3', '+1'])(
+    'refuses %j',
+    (text) => {
+      expect(() => parseBhd(text, { allowNegative: true })).toThrow(InvalidAmountError);
+    },
+  );
 
   it('refuses negatives unless asked', () => {
     expect(() => parseBhd('-1.5')).toThrow(/negative/);

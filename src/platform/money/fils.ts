@@ -25,7 +25,8 @@ export interface FilsOptions {
 
 export type FilsFailureReason = 'type' | 'format' | 'range';
 
-export type FilsResult = { ok: true; value: bigint } | { ok: false; reason: FilsFailureReason; message: string };
+export type FilsResult =
+  { ok: true; value: bigint } | { ok: false; reason: FilsFailureReason; message: string };
 
 /** Thrown by parseFils/parseBhd; `reason` maps onto FieldError.reason. */
 export class InvalidAmountError extends RangeError {
@@ -38,7 +39,11 @@ export class InvalidAmountError extends RangeError {
   }
 }
 
-const fail = (reason: FilsFailureReason, message: string): FilsResult => ({ ok: false, reason, message });
+const fail = (reason: FilsFailureReason, message: string): FilsResult => ({
+  ok: false,
+  reason,
+  message,
+});
 
 /** True when every char of `s` from `start` is an ASCII digit (no regex: this runs per CSV cell). */
 function allDigits(s: string, start: number): boolean {
@@ -66,14 +71,19 @@ export function tryParseFils(value: unknown, options: FilsOptions = {}): FilsRes
   if (typeof value === 'number' || typeof value === 'bigint') {
     return fail('type', 'must be a string of digits in fils (e.g. "12500"), not a JSON number');
   }
-  if (typeof value !== 'string') return fail('type', 'must be a string of digits in fils (e.g. "12500")');
+  if (typeof value !== 'string')
+    return fail('type', 'must be a string of digits in fils (e.g. "12500")');
   const negative = value.charCodeAt(0) === 45; /* - */
   if (negative && !options.allowNegative) return fail('range', 'must not be negative');
   const start = negative ? 1 : 0;
   if (!allDigits(value, start)) {
-    return fail('format', 'must be whole fils written as digits only (1 BHD = "1000"), without sign, spaces or decimals');
+    return fail(
+      'format',
+      'must be whole fils written as digits only (1 BHD = "1000"), without sign, spaces or decimals',
+    );
   }
-  if (value.length - start > 1 && value.charCodeAt(start) === 48) return fail('format', 'must not have leading zeros');
+  if (value.length - start > 1 && value.charCodeAt(start) === 48)
+    return fail('format', 'must not have leading zeros');
   if (negative && value === '-0') return fail('format', 'must not be "-0"');
   if (value.length - start > MAX_DIGITS) return fail('range', `must be at most ${MAX_FILS} fils`);
   return checkRange(BigInt(value), options);
@@ -114,7 +124,8 @@ export function tryParseBhd(text: unknown, options: FilsOptions = {}): FilsResul
   if (!allDigits(whole, 0) || (dot >= 0 && !allDigits(frac, 0))) {
     return fail('format', 'must be dinars with up to three decimals (e.g. "12.345")');
   }
-  if (frac.length > 3) return fail('format', 'must have at most three decimals (1 fils = 0.001 BHD)');
+  if (frac.length > 3)
+    return fail('format', 'must have at most three decimals (1 fils = 0.001 BHD)');
   if (whole.length > MAX_DIGITS) return fail('range', `must be at most ${formatBhd(MAX_FILS)} BHD`);
   const abs = BigInt(whole) * FILS_PER_BHD + BigInt(frac.padEnd(3, '0'));
   return checkRange(negative ? -abs : abs, options);
