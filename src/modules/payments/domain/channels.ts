@@ -26,7 +26,9 @@ export const PAYMENT_CHANNELS = {
 
 export type PaymentChannel = keyof typeof PAYMENT_CHANNELS;
 export const PAYMENT_CHANNEL_CODES = Object.keys(PAYMENT_CHANNELS) as PaymentChannel[];
-export const ELECTRONIC_CHANNELS = PAYMENT_CHANNEL_CODES.filter((c) => PAYMENT_CHANNELS[c].electronic);
+export const ELECTRONIC_CHANNELS = PAYMENT_CHANNEL_CODES.filter(
+  (c) => PAYMENT_CHANNELS[c].electronic,
+);
 
 export function isElectronic(channel: PaymentChannel): boolean {
   return PAYMENT_CHANNELS[channel].electronic;

@@ -6,7 +6,10 @@ export const PaymentsErrors = defineErrors('payments', {
   INVALID_PERIOD: [400, 'The reporting period is not valid'],
   CSV_MALFORMED: [400, 'The CSV file cannot be read'],
   CSV_INVALID_ROWS: [422, 'Some CSV rows are not valid transactions'],
-  DUPLICATE_EXTERNAL_REF: [409, 'A transaction with this reference was already reported with different values'],
+  DUPLICATE_EXTERNAL_REF: [
+    409,
+    'A transaction with this reference was already reported with different values',
+  ],
   TRANSACTION_NOT_FOUND: [404, 'No transaction with this reference'],
   STATUS_TRANSITION_NOT_ALLOWED: [409, 'Only a pending transaction can change status'],
   ORIGINAL_NOT_FOUND: [422, 'The refunded or reversed payment was not reported'],

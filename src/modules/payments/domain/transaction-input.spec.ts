@@ -1,0 +1,227 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  MAX_BATCH_SIZE,
+  parseOffsetDateTime,
+  validateBatch,
+  validateTransaction,
+  type TransactionInput,
+} from './transaction-input.js';
+
+const aPayment = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  externalRef: 'NPRA-TX-000123',
+  occurredAt: '2026-03-01T09:30:00+03:00',
+  serviceCode: 'NPRA-0001',
+  agencyCode: 'NPRA',
+  channel: 'web',
+  kind: 'payment',
+  status: 'succeeded',
+  amountFils: '12500',
+  feeFils: '0',
+  currency: 'BHD',
+  ...over,
+});
+
+function valid(value: unknown): TransactionInput {
+  const r = validateTransaction(value);
+  if ('errors' in r) throw new Error(JSON.stringify(r.errors));
+  return r.ok;
+}
+
+function fieldsOf(value: unknown, path?: string): string[] {
+  const r = validateTransaction(value, { path });
+  return 'errors' in r ? r.errors.map((e) => `${e.field}:${e.reason}`) : [];
+}
+
+describe('validateTransaction', () => {
+  it('normalises a payment: fils as bigint, time as an instant plus the text sent', () => {
+    const sut = valid(aPayment());
+    expect(sut).toEqual({
+      externalRef: 'NPRA-TX-000123',
+      occurredAt: new Date('2026-03-01T06:30:00Z'),
+      occurredAtText: '2026-03-01T09:30:00+03:00',
+      serviceCode: 'NPRA-0001',
+      agencyCode: 'NPRA',
+      channel: 'web',
+      kind: 'payment',
+      status: 'succeeded',
+      amountFils: 12500n,
+      feeFils: 0n,
+      currency: 'BHD',
+    });
+  });
+
+  it('keeps amounts beyond 2^53 exact', () => {
+    expect(valid(aPayment({ amountFils: '74000000000000001' })).amountFils).toBe(
+      74_000_000_000_000_001n,
+    );
+  });
+
+  it('accepts a refund that names its payment, and treats null as absent', () => {
+    expect(
+      valid(aPayment({ kind: 'refund', externalRef: 'R-1', originalRef: 'NPRA-TX-000123' }))
+        .originalRef,
+    ).toBe('NPRA-TX-000123');
+    expect(valid(aPayment({ originalRef: null })).originalRef).toBeUndefined();
+  });
+
+  it('requires originalRef for refunds and reversals and refuses it on payments', () => {
+    expect(fieldsOf(aPayment({ kind: 'reversal' }))).toEqual(['originalRef:required']);
+    expect(fieldsOf(aPayment({ kind: 'refund', originalRef: 'NPRA-TX-000123' }))).toEqual([
+      'originalRef:format',
+    ]);
+    expect(fieldsOf(aPayment({ originalRef: 'X' }))).toEqual(['originalRef:unexpected']);
+  });
+
+  it('lists every bad field at once, under the given path', () => {
+    const bad = {
+      externalRef: '',
+      occurredAt: '2026-03-01T09:30:00',
+      serviceCode: 'npra-1',
+      channel: 'fax',
+      kind: 'payment',
+      status: 'done',
+      amountFils: 12.5,
+      feeFils: '-1',
+      currency: 'USD',
+      colour: 'red',
+    };
+    expect(fieldsOf(bad, 'items[12]').sort()).toEqual(
+      [
+        'items[12].colour:unknown',
+        'items[12].externalRef:length',
+        'items[12].occurredAt:format',
+        'items[12].serviceCode:format',
+        'items[12].agencyCode:required',
+        'items[12].channel:enum',
+        'items[12].status:enum',
+        'items[12].amountFils:type',
+        'items[12].feeFils:range',
+        'items[12].currency:enum',
+      ].sort(),
+    );
+  });
+
+  it('refuses a zero amount but accepts a zero fee', () => {
+    expect(fieldsOf(aPayment({ amountFils: '0' }))).toEqual(['amountFils:range']);
+    expect(fieldsOf(aPayment({ feeFils: '0' }))).toEqual([]);
+  });
+
+  it('refuses references with control characters, surrounding spaces or over 100 characters', () => {
+    for (const ref of [' A', 'A ', 'A\nB', 'x'.repeat(101)])
+      expect(fieldsOf(aPayment({ externalRef: ref }))).toHaveLength(1);
+    expect(fieldsOf(aPayment({ externalRef: 'x'.repeat(100) }))).toEqual([]);
+    expect(fieldsOf(aPayment({ externalRef: 'مرجع 12' }))).toEqual([]);
+  });
+
+  it('refuses an occurredAt in the future when a clock is given', () => {
+    const r = validateTransaction(aPayment({ occurredAt: '2026-03-01T10:00:00+03:00' }), {
+      now: new Date('2026-03-01T06:30:00Z'),
+    });
+    expect(r).toEqual({
+      errors: [expect.objectContaining({ field: 'occurredAt', reason: 'range' })],
+    });
+  });
+
+  it.each([null, 'x', [], 42])('refuses %p as a transaction', (value) => {
+    expect(fieldsOf(value, 'items[0]')).toEqual(['items[0]:type']);
+  });
+
+  it('reads a CSV row whose optional cells were left out', () => {
+    const row = Object.assign(Object.create(null) as Record<string, string>, aPayment());
+    expect(valid(row).amountFils).toBe(12500n);
+  });
+});
+
+describe('parseOffsetDateTime', () => {
+  it.each([
+    ['2026-03-01T09:30:00+03:00', '2026-03-01T06:30:00.000Z'],
+    ['2026-03-01T06:30Z', '2026-03-01T06:30:00.000Z'],
+    ['2024-02-29T23:59:59.123456-05:30', '2024-03-01T05:29:59.123Z'],
+    ['2026-01-01T00:00:00+03:00', '2025-12-31T21:00:00.000Z'],
+  ])('reads %s', (text, iso) => {
+    expect(parseOffsetDateTime(text)?.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    '2026-03-01T09:30:00',
+    '2026-03-01',
+    '2025-02-29T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-03-01T24:00:00Z',
+    '2026-03-01T09:30:00+15:00',
+    '2026-03-01 09:30:00Z',
+    '2026-03-01T09:30:00+0300',
+  ])('refuses %s', (text) => {
+    expect(parseOffsetDateTime(text)).toBeNull();
+  });
+
+  it('agrees with Date for every instant written with any offset', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2099-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -12 * 4, max: 14 * 4 }),
+        (date, quarters) => {
+          const offset = quarters * 15;
+          const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 23);
+          const sign = offset < 0 ? '-' : '+';
+          const abs = Math.abs(offset);
+          const text = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          expect(parseOffsetDateTime(text)?.getTime()).toBe(date.getTime());
+        },
+      ),
+    );
+  });
+});
+
+describe('validateBatch', () => {
+  it('returns every item normalised', () => {
+    const r = validateBatch([aPayment(), aPayment({ externalRef: 'B' })]);
+    expect('ok' in r && r.ok.map((t) => t.externalRef)).toEqual(['NPRA-TX-000123', 'B']);
+  });
+
+  it('refuses a duplicate externalRef inside the batch, naming the first one', () => {
+    const r = validateBatch([aPayment(), aPayment({ externalRef: 'B' }), aPayment()]);
+    expect(r).toEqual({
+      errors: [
+        {
+          field: 'items[2].externalRef',
+          reason: 'duplicate',
+          message: 'repeats items[0].externalRef',
+        },
+      ],
+    });
+  });
+
+  it('prefixes item errors with their index', () => {
+    const r = validateBatch([aPayment(), aPayment({ externalRef: 'B', amountFils: '1.5' })]);
+    expect(r).toEqual({
+      errors: [expect.objectContaining({ field: 'items[1].amountFils', reason: 'format' })],
+    });
+  });
+
+  it('refuses an empty batch, an oversized batch and a non-array', () => {
+    expect(validateBatch([])).toMatchObject({ errors: [{ field: 'items', reason: 'length' }] });
+    const tooMany = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) =>
+      aPayment({ externalRef: `R-${i}` }),
+    );
+    expect(validateBatch(tooMany)).toMatchObject({
+      errors: [{ field: 'items', reason: 'length' }],
+    });
+    expect(validateBatch({ items: [] })).toMatchObject({
+      errors: [{ field: 'items', reason: 'type' }],
+    });
+  });
+
+  it('accepts the largest batch', () => {
+    const max = Array.from({ length: MAX_BATCH_SIZE }, (_, i) =>
+      aPayment({ externalRef: `R-${i}` }),
+    );
+    expect('ok' in validateBatch(max)).toBe(true);
+  });
+});

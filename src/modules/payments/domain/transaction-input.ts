@@ -1,0 +1,264 @@
+import type { FieldError } from '../../../platform/errors/domain-exception.js';
+import { tryParseFils } from '../../../platform/money/fils.js';
+import {
+  PAYMENT_CHANNELS,
+  TRANSACTION_KINDS,
+  TRANSACTION_STATUSES,
+  needsOriginal,
+  type PaymentChannel,
+  type TransactionKind,
+  type TransactionStatus,
+} from './channels.js';
+
+/**
+ * One transaction as an e-service reports it, from a JSON batch or a CSV row (every value a
+ * string, so the same rules serve both). Checked by hand rather than with class-validator
+ * because CSV rows never pass through the Nest pipe and errors must carry `items[12].…` paths.
+ * Whether the service exists and belongs to the agency is the service's job (it needs the registry).
+ */
+export interface TransactionInput {
+  /** The reporting e-service's own reference; unique per agency. */
+  externalRef: string;
+  occurredAt: Date;
+  /** As sent, offset included: what the agency will recognise in a reconciliation. */
+  occurredAtText: string;
+  serviceCode: string;
+  agencyCode: string;
+  channel: PaymentChannel;
+  kind: TransactionKind;
+  status: TransactionStatus;
+  amountFils: bigint;
+  feeFils: bigint;
+  currency: 'BHD';
+  /** The payment a refund or reversal undoes. */
+  originalRef?: string;
+}
+
+export const MAX_BATCH_SIZE = 1000;
+export const SERVICE_CODE_PATTERN = /^[A-Z]{2,10}-\d{4}$/;
+export const AGENCY_CODE_PATTERN = /^[A-Z]{2,10}$/;
+/** ISO 8601 date-time with a mandatory offset: a time without one is ambiguous by three hours. */
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+/** Printable, no surrounding spaces (`A-1 ` and `A-1` would be two different references). */
+const REF_PATTERN = /^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u;
+const MAX_REF_LENGTH = 100;
+/** Clock skew tolerated between an agency's system and ours. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+const FIELDS = [
+  'externalRef',
+  'occurredAt',
+  'serviceCode',
+  'agencyCode',
+  'channel',
+  'kind',
+  'status',
+  'amountFils',
+  'feeFils',
+  'currency',
+  'originalRef',
+] as const;
+type Field = (typeof FIELDS)[number];
+const KNOWN = new Set<string>(FIELDS);
+
+export type TransactionResult = { ok: TransactionInput } | { errors: FieldError[] };
+export type BatchResult = { ok: TransactionInput[] } | { errors: FieldError[] };
+
+export interface ValidateOptions {
+  /** Prefix of every error path, e.g. `items[12]`. Empty for a lone object. */
+  path?: string;
+  /** When given, an occurredAt later than this (plus a little skew) is refused. */
+  now?: Date;
+}
+
+/** Parses an ISO 8601 date-time with offset; null when the text or the calendar date is wrong. */
+export function parseOffsetDateTime(text: string): Date | null {
+  const m = ISO_WITH_OFFSET.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s = 0] = m.slice(1, 7).map((v) => (v === undefined ? 0 : Number(v)));
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const offsetMin = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) : 0;
+  if (
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59 ||
+    Math.abs(offsetMin) > 14 * 60 ||
+    Number(m[10] ?? 0) > 59
+  )
+    return null;
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // Date.UTC rolls 31 April over to 1 May: refuse instead.
+  if (new Date(local).getUTCDate() !== d) return null;
+  return new Date(local - offsetMin * 60_000);
+}
+
+export function validateTransaction(
+  value: unknown,
+  options: ValidateOptions = {},
+): TransactionResult {
+  const prefix = options.path ?? '';
+  const at = (field: string): string => (prefix ? `${prefix}.${field}` : field);
+  const errors: FieldError[] = [];
+  const error = (field: string, reason: string, message: string): void => {
+    errors.push({ field: at(field), reason, message });
+  };
+
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { errors: [{ field: prefix || 'body', reason: 'type', message: 'must be an object' }] };
+  }
+  const input = value as Record<string, unknown>;
+  for (const key of Object.keys(input))
+    if (!KNOWN.has(key)) error(key, 'unknown', 'is not a field of a transaction');
+
+  // null counts as absent, so an optional column may be null in JSON as well as blank in CSV.
+  const get = (f: Field): unknown => input[f] ?? undefined;
+  const text = (f: Field, required: boolean): string | undefined => {
+    const v = get(f);
+    if (v === undefined) {
+      if (required) error(f, 'required', 'is required');
+      return undefined;
+    }
+    if (typeof v !== 'string') {
+      error(f, 'type', 'must be a string');
+      return undefined;
+    }
+    return v;
+  };
+  const reference = (f: 'externalRef' | 'originalRef', required: boolean): string | undefined => {
+    const v = text(f, required);
+    if (v === undefined) return undefined;
+    if (v.length === 0 || v.length > MAX_REF_LENGTH)
+      error(f, 'length', `must have 1 to ${MAX_REF_LENGTH} characters`);
+    else if (!REF_PATTERN.test(v))
+      error(f, 'format', 'must be printable, without surrounding spaces');
+    else return v;
+    return undefined;
+  };
+  const code = (f: Field, pattern: RegExp, example: string): string | undefined => {
+    const v = text(f, true);
+    if (v !== undefined && !pattern.test(v)) error(f, 'format', `must look like ${example}`);
+    return v;
+  };
+  const oneOf = <T extends string>(f: Field, table: Record<T, unknown>): T | undefined => {
+    const v = text(f, true);
+    if (v === undefined) return undefined;
+    if (Object.hasOwn(table, v)) return v as T;
+    error(f, 'enum', `must be one of ${Object.keys(table).join(', ')}`);
+    return undefined;
+  };
+  const amount = (f: 'amountFils' | 'feeFils', min: bigint): bigint | undefined => {
+    const v = get(f);
+    if (v === undefined) {
+      error(f, 'required', 'is required');
+      return undefined;
+    }
+    const r = tryParseFils(v, { min });
+    if (r.ok) return r.value;
+    error(f, r.reason, r.message);
+    return undefined;
+  };
+
+  const externalRef = reference('externalRef', true);
+  const occurredAtText = text('occurredAt', true);
+  let occurredAt: Date | undefined;
+  if (occurredAtText !== undefined) {
+    occurredAt = parseOffsetDateTime(occurredAtText) ?? undefined;
+    if (!occurredAt)
+      error(
+        'occurredAt',
+        'format',
+        'must be an ISO 8601 date-time with offset, e.g. 2026-03-01T09:30:00+03:00',
+      );
+    else if (occurredAt.getUTCFullYear() < 2000)
+      error('occurredAt', 'range', 'must be in the year 2000 or later');
+    else if (options.now && occurredAt.getTime() > options.now.getTime() + FUTURE_TOLERANCE_MS)
+      error('occurredAt', 'range', 'must not be in the future');
+  }
+  const serviceCode = code('serviceCode', SERVICE_CODE_PATTERN, 'NPRA-0001');
+  const agencyCode = code('agencyCode', AGENCY_CODE_PATTERN, 'NPRA');
+  const channel = oneOf<PaymentChannel>('channel', PAYMENT_CHANNELS);
+  const kind = oneOf<TransactionKind>('kind', TRANSACTION_KINDS);
+  const status = oneOf<TransactionStatus>('status', TRANSACTION_STATUSES);
+  const amountFils = amount('amountFils', 1n);
+  const feeFils = amount('feeFils', 0n);
+  const currency = text('currency', true);
+  if (currency !== undefined && currency !== 'BHD')
+    error('currency', 'enum', 'must be BHD (amounts are in fils of Bahraini dinar)');
+
+  let originalRef: string | undefined;
+  if (kind !== undefined && needsOriginal(kind)) {
+    originalRef = reference('originalRef', true);
+    if (originalRef !== undefined && originalRef === externalRef)
+      error('originalRef', 'format', 'must name another transaction');
+  } else if (kind === 'payment' && get('originalRef') !== undefined) {
+    error('originalRef', 'unexpected', 'is only for a refund or a reversal');
+  }
+
+  if (errors.length > 0) return { errors };
+  // Every required field is set when no error was recorded.
+  const ok: TransactionInput = {
+    externalRef: externalRef!,
+    occurredAt: occurredAt!,
+    occurredAtText: occurredAtText!,
+    serviceCode: serviceCode!,
+    agencyCode: agencyCode!,
+    channel: channel!,
+    kind: kind!,
+    status: status!,
+    amountFils: amountFils!,
+    feeFils: feeFils!,
+    currency: 'BHD',
+  };
+  if (originalRef !== undefined) ok.originalRef = originalRef;
+  return { ok };
+}
+
+/** A batch of 1..1000 items; every item is checked so one response lists every problem. */
+export function validateBatch(
+  items: unknown,
+  options: { path?: string; now?: Date } = {},
+): BatchResult {
+  const path = options.path ?? 'items';
+  if (!Array.isArray(items))
+    return {
+      errors: [{ field: path, reason: 'type', message: 'must be an array of transactions' }],
+    };
+  if (items.length < 1 || items.length > MAX_BATCH_SIZE) {
+    return {
+      errors: [
+        {
+          field: path,
+          reason: 'length',
+          message: `must have 1 to ${MAX_BATCH_SIZE} transactions, got ${items.length}`,
+        },
+      ],
+    };
+  }
+  const ok: TransactionInput[] = [];
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const itemPath = `${path}[${i}]`;
+    const r = validateTransaction(item, { path: itemPath, now: options.now });
+    if ('errors' in r) {
+      errors.push(...r.errors);
+      return;
+    }
+    const first = seen.get(r.ok.externalRef);
+    if (first !== undefined) {
+      errors.push({
+        field: `${itemPath}.externalRef`,
+        reason: 'duplicate',
+        message: `repeats ${path}[${first}].externalRef`,
+      });
+      return;
+    }
+    seen.set(r.ok.externalRef, i);
+    ok.push(r.ok);
+  });
+  return errors.length > 0 ? { errors } : { ok };
+}
