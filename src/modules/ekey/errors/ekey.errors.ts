@@ -1,0 +1,24 @@
+import { defineErrors } from '../../../platform/errors/domain-exception.js';
+
+/**
+ * eKey error codes. Sign-in failures stay deliberately vague (INVALID_CREDENTIALS,
+ * CODE_INVALID) so a response never tells whether a CPR is registered or which factor
+ * was wrong.
+ */
+export const EkeyErrors = defineErrors('ekey', {
+  INVALID_CPR: [400, 'The CPR number must have 9 digits'],
+  INVALID_MOBILE: [400, 'The mobile number is not valid'],
+  PASSWORD_TOO_SHORT: [400, 'The password is too short'],
+  PASSWORD_TOO_LONG: [400, 'The password is too long'],
+  PASSWORD_COMMON: [400, 'The password is too common'],
+  PASSWORD_CONTAINS_CONTEXT: [400, 'The password contains your CPR, your name or the service name'],
+  INVALID_CREDENTIALS: [401, 'The CPR number or the password is not correct'],
+  CODE_INVALID: [401, 'The code is not correct'],
+  CODE_EXPIRED: [401, 'The code has expired; ask for a new one'],
+  CODE_ATTEMPTS_EXHAUSTED: [401, 'Too many wrong codes; ask for a new one'],
+  THROTTLED: [429, 'Too many failed attempts; wait before trying again'],
+  LOCKED: [
+    423,
+    'The eKey account is locked after too many failed attempts; contact the eKey service desk',
+  ],
+});
