@@ -57,7 +57,9 @@ describe('normalizeForSearch', () => {
   });
 
   it('matches a title typed with diacritics, tatweel and variant letters', () => {
-    expect(normalizeForSearch('تَجْدِيدُ جـوازات السَّفَر')).toBe(normalizeForSearch('تجديد جوازات السفر'));
+    expect(normalizeForSearch('تَجْدِيدُ جـوازات السَّفَر')).toBe(
+      normalizeForSearch('تجديد جوازات السفر'),
+    );
     expect(normalizeForSearch('قانون رقم (٢٠١٧)')).toBe('قانون رقم 2017');
   });
 });

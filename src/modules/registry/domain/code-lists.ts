@@ -92,12 +92,18 @@ export const COUNTRIES = [
 export type CountryCode = (typeof COUNTRIES)[number]['code'];
 
 /** The entry for a code; throws on a code outside the list (a programming error). */
-export function codeEntry<C extends string>(list: readonly CodeListEntry<C>[], code: C): CodeListEntry<C> {
+export function codeEntry<C extends string>(
+  list: readonly CodeListEntry<C>[],
+  code: C,
+): CodeListEntry<C> {
   const entry = list.find((e) => e.code === code);
   if (!entry) throw new RangeError(`unknown code "${code}"`);
   return entry;
 }
 
-export function isCode<C extends string>(list: readonly CodeListEntry<C>[], value: string): value is C {
+export function isCode<C extends string>(
+  list: readonly CodeListEntry<C>[],
+  value: string,
+): value is C {
   return list.some((e) => e.code === value);
 }

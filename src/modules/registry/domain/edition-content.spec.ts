@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { isXsdDuration, malformedFields, missingRequiredFields, type EditionContentDraft } from './edition-content.js';
+import {
+  isXsdDuration,
+  malformedFields,
+  missingRequiredFields,
+  type EditionContentDraft,
+} from './edition-content.js';
 import { buildEditionContent } from './edition-content.factory.js';
 
 describe('missingRequiredFields', () => {
@@ -14,7 +19,10 @@ describe('missingRequiredFields', () => {
 
   it('points into nested lists', () => {
     const content = buildEditionContent();
-    content.requirements[0].evidence.push({ name: { ar: 'صورة', en: '' }, description: { ar: 'صورة حديثة', en: 'A recent photo' } });
+    content.requirements[0].evidence.push({
+      name: { ar: 'صورة', en: '' },
+      description: { ar: 'صورة حديثة', en: 'A recent photo' },
+    });
     expect(missingRequiredFields(content)).toEqual(['requirements[0].evidence[1].name.en']);
   });
 
@@ -27,7 +35,13 @@ describe('missingRequiredFields', () => {
       legalBasis: { rules: [], legalResources: [] },
     });
     expect(missingRequiredFields(sut)).toEqual(
-      expect.arrayContaining(['channels', 'steps', 'outputs', 'audience', 'legalBasis.legalResources']),
+      expect.arrayContaining([
+        'channels',
+        'steps',
+        'outputs',
+        'audience',
+        'legalBasis.legalResources',
+      ]),
     );
   });
 
@@ -42,12 +56,16 @@ describe('missingRequiredFields', () => {
   });
 
   it('requires at least one way to reach the contact point', () => {
-    expect(missingRequiredFields(buildEditionContent({ contactPoint: {} }))).toEqual(['contactPoint']);
+    expect(missingRequiredFields(buildEditionContent({ contactPoint: {} }))).toEqual([
+      'contactPoint',
+    ]);
   });
 
   it('accepts a free service (no costs) but not a cost without an amount', () => {
     expect(missingRequiredFields(buildEditionContent({ costs: [] }))).toEqual([]);
-    const sut = buildEditionContent({ costs: [{ id: 'fee', description: { ar: 'رسم', en: 'Fee' }, amountFils: '' }] });
+    const sut = buildEditionContent({
+      costs: [{ id: 'fee', description: { ar: 'رسم', en: 'Fee' }, amountFils: '' }],
+    });
     expect(missingRequiredFields(sut)).toEqual(['costs[0].amountFils']);
   });
 
@@ -81,13 +99,19 @@ describe('malformedFields', () => {
 
   it('refuses amounts that are not whole fils', () => {
     for (const amountFils of ['12.5', '-1', '1e3', '007']) {
-      const sut = buildEditionContent({ costs: [{ id: 'fee', description: { ar: 'رسم', en: 'Fee' }, amountFils }] });
+      const sut = buildEditionContent({
+        costs: [{ id: 'fee', description: { ar: 'رسم', en: 'Fee' }, amountFils }],
+      });
       expect(malformedFields(sut)).toEqual(['costs[0].amountFils']);
     }
   });
 
   it('refuses a cost pointing at a channel the edition does not have', () => {
-    const sut = buildEditionContent({ costs: [{ id: 'fee', description: { ar: 'رسم', en: 'Fee' }, amountFils: '500', channelId: 'kiosk' }] });
+    const sut = buildEditionContent({
+      costs: [
+        { id: 'fee', description: { ar: 'رسم', en: 'Fee' }, amountFils: '500', channelId: 'kiosk' },
+      ],
+    });
     expect(malformedFields(sut)).toEqual(['costs[0].channelId']);
   });
 
@@ -98,7 +122,12 @@ describe('malformedFields', () => {
       reviewBy: '2026-02-30',
       channels: [{ id: 'web', type: 'online', url: 'javascript:alert(1)' }],
     });
-    expect(malformedFields(sut)).toEqual(['audience[0]', 'processingTime', 'reviewBy', 'channels[0].url']);
+    expect(malformedFields(sut)).toEqual([
+      'audience[0]',
+      'processingTime',
+      'reviewBy',
+      'channels[0].url',
+    ]);
   });
 
   it('refuses duplicate channel ids and steps out of order', () => {
@@ -108,12 +137,20 @@ describe('malformedFields', () => {
         { id: 'web', type: 'mobile_app', url: 'https://b.bh' },
       ],
     });
-    content.steps.push({ order: 3, title: { ar: 'استلام', en: 'Collect' }, description: { ar: 'استلم.', en: 'Collect.' } });
+    content.steps.push({
+      order: 3,
+      title: { ar: 'استلام', en: 'Collect' },
+      description: { ar: 'استلم.', en: 'Collect.' },
+    });
     expect(malformedFields(content)).toEqual(['channels[1].id', 'steps[1].order']);
   });
 });
 
 describe('isXsdDuration', () => {
-  it.each(['P3D', 'PT30M', 'P1Y2M', 'PT1.5S', 'P1DT12H'])('accepts %s', (v) => expect(isXsdDuration(v)).toBe(true));
-  it.each(['P', 'PT', 'P2W', '3 days', 'P1DT', '-P1D'])('refuses %s', (v) => expect(isXsdDuration(v)).toBe(false));
+  it.each(['P3D', 'PT30M', 'P1Y2M', 'PT1.5S', 'P1DT12H'])('accepts %s', (v) =>
+    expect(isXsdDuration(v)).toBe(true),
+  );
+  it.each(['P', 'PT', 'P2W', '3 days', 'P1DT', '-P1D'])('refuses %s', (v) =>
+    expect(isXsdDuration(v)).toBe(false),
+  );
 });

@@ -154,11 +154,19 @@ export function missingRequiredFields(content: EditionContentDraft): string[] {
   const scalar = (path: string, value: string | undefined): void => {
     if (blank(value)) missing.push(path);
   };
-  const list = <T>(path: string, items: T[] | undefined, each?: (item: T, at: string) => void): void => {
+  const list = <T>(
+    path: string,
+    items: T[] | undefined,
+    each?: (item: T, at: string) => void,
+  ): void => {
     if (!items?.length) missing.push(path);
     else if (each) items.forEach((item, i) => each(item, `${path}[${i}]`));
   };
-  const optionalList = <T>(path: string, items: T[] | undefined, each: (item: T, at: string) => void): void => {
+  const optionalList = <T>(
+    path: string,
+    items: T[] | undefined,
+    each: (item: T, at: string) => void,
+  ): void => {
     items?.forEach((item, i) => each(item, `${path}[${i}]`));
   };
 
@@ -188,7 +196,9 @@ export function missingRequiredFields(content: EditionContentDraft): string[] {
     text(`${at}.title`, r.title);
     text(`${at}.description`, r.description);
   });
-  list('legalBasis.legalResources', content.legalBasis?.legalResources, (l, at) => text(`${at}.title`, l.title));
+  list('legalBasis.legalResources', content.legalBasis?.legalResources, (l, at) =>
+    text(`${at}.title`, l.title),
+  );
   text('redress', content.redress);
   const cp = content.contactPoint;
   if (blank(cp?.email) && blank(cp?.phone) && blank(cp?.url)) missing.push('contactPoint');
@@ -247,17 +257,24 @@ export function malformedFields(content: EditionContentDraft): string[] {
   const check = (path: string, value: string | undefined, ok: (v: string) => boolean): void => {
     if (!blank(value) && !ok(value as string)) bad.push(path);
   };
-  const code = <C extends string>(list: readonly CodeListEntry<C>[]) => (v: string) => isCode(list, v);
+  const code =
+    <C extends string>(list: readonly CodeListEntry<C>[]) =>
+    (v: string) =>
+      isCode(list, v);
 
   content.audience?.forEach((a, i) => check(`audience[${i}]`, a, code(AUDIENCES)));
   content.outputs?.forEach((o, i) => check(`outputs[${i}].type`, o.type, code(OUTPUT_TYPES)));
   content.lifeEvents?.forEach((e, i) => check(`lifeEvents[${i}]`, e, code(LIFE_EVENTS)));
-  content.businessEvents?.forEach((e, i) => check(`businessEvents[${i}]`, e, code(BUSINESS_EVENTS)));
+  content.businessEvents?.forEach((e, i) =>
+    check(`businessEvents[${i}]`, e, code(BUSINESS_EVENTS)),
+  );
   check('thematicArea', content.thematicArea, code(THEMATIC_AREAS));
   check('spatial', content.spatial, code(COUNTRIES));
   check('processingTime', content.processingTime, isXsdDuration);
   check('reviewBy', content.reviewBy, isIsoDate);
-  content.legalBasis?.legalResources?.forEach((l, i) => check(`legalBasis.legalResources[${i}].url`, l.url, isHttpUrl));
+  content.legalBasis?.legalResources?.forEach((l, i) =>
+    check(`legalBasis.legalResources[${i}].url`, l.url, isHttpUrl),
+  );
   check('contactPoint.email', content.contactPoint?.email, (v) => EMAIL.test(v));
   check('contactPoint.url', content.contactPoint?.url, isHttpUrl);
 
