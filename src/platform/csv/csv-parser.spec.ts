@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CsvParseError, csvRecordToObject, parseCsv, type CsvRecord } from './csv-parser.js';
+import {
+  CsvParseError,
+  csvRecordToObject,
+  parseCsv,
+  parseCsvBatches,
+  type CsvRecord,
+} from './csv-parser.js';
 import { csvRow } from './csv-writer.js';
 
 async function parse(input: string | Uint8Array | (string | Uint8Array)[]): Promise<CsvRecord[]> {
@@ -128,6 +134,18 @@ describe('parseCsv', () => {
         },
       ),
     );
+  });
+});
+
+describe('parseCsvBatches', () => {
+  it('gives the records completed by each chunk, the last line included', async () => {
+    const batches: CsvRecord[][] = [];
+    for await (const b of parseCsvBatches(['a\nb', '\nc\nd', ''])) batches.push(b);
+    expect(batches.map((b) => b.map((r) => `${r.line}:${r.fields[0]}`))).toEqual([
+      ['1:a'],
+      ['2:b', '3:c'],
+      ['4:d'],
+    ]);
   });
 });
 

@@ -62,4 +62,18 @@ describe('writeCsv', () => {
     expect(text.startsWith(`${CSV_BOM}ref,amountFils\r\nR-0,0\r\n`)).toBe(true);
     expect(text.endsWith('R-499,499\r\n')).toBe(true);
   });
+
+  it('writes a row longer than a chunk, from an async source, without a BOM', async () => {
+    const out = new PassThrough();
+    const parts: string[] = [];
+    out.on('data', (b: Buffer) => parts.push(b.toString('utf8')));
+    async function* rows(): AsyncGenerator<string[]> {
+      yield ['short'];
+      yield ['ب'.repeat(300)];
+      yield ['end'];
+    }
+    expect(await writeCsv(out, rows(), { bom: false, chunkSize: 64 })).toBe(3);
+    out.end();
+    expect(parts.join('')).toBe(`short\r\n${'ب'.repeat(300)}\r\nend\r\n`);
+  });
 });

@@ -86,31 +86,60 @@ export interface WriteCsvOptions {
   /** Start with CSV_BOM (for Excel). Default true. */
   bom?: boolean;
   header?: readonly string[];
-  /** Characters gathered before each write; big chunks keep 10 million rows cheap. Default 1 MiB. */
+  /** Bytes gathered before each write; big chunks keep 10 million rows cheap. Default 1 MiB. */
   chunkSize?: number;
 }
 
 /**
  * Writes rows to a stream in large chunks and waits for 'drain' when the stream is full, so a
- * 10-million-row export runs in constant memory. Does not end the stream.
+ * 10-million-row export runs in constant memory. Each row is encoded into a byte buffer at once
+ * rather than appended to a big string: a long concatenated string keeps every small piece alive
+ * until it is written, and the garbage collector then spends more time than the export.
+ * A sync iterable is read without an await per row. Does not end the stream.
  */
 export async function writeCsv(
   out: Writable,
   rows: Iterable<readonly CsvCell[]> | AsyncIterable<readonly CsvCell[]>,
   options: WriteCsvOptions = {},
 ): Promise<number> {
-  const chunkSize = options.chunkSize ?? 1 << 20;
-  let chunk = options.bom === false ? '' : CSV_BOM;
-  if (options.header) chunk += csvRow(options.header);
+  const size = options.chunkSize ?? 1 << 20;
+  let buffer = Buffer.allocUnsafe(size);
+  let used = 0;
   let count = 0;
   const flush = async (): Promise<void> => {
-    if (chunk.length > 0 && !out.write(chunk)) await once(out, 'drain');
-    chunk = '';
+    if (used === 0) return;
+    const full = buffer.subarray(0, used);
+    buffer = Buffer.allocUnsafe(size);
+    used = 0;
+    if (!out.write(full)) await once(out, 'drain');
   };
-  for await (const row of rows) {
-    chunk += csvRow(row);
-    count++;
-    if (chunk.length >= chunkSize) await flush();
+  // Returns false when the line had to wait for room: only then does the caller await.
+  const tryPut = (line: string): boolean => {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8.
+    if (used + line.length * 3 > size) return false;
+    used += buffer.write(line, used);
+    return true;
+  };
+  const put = async (line: string): Promise<void> => {
+    await flush();
+    if (!tryPut(line) && !out.write(line)) await once(out, 'drain');
+  };
+
+  let head = options.bom === false ? '' : CSV_BOM;
+  if (options.header) head += csvRow(options.header);
+  if (head && !tryPut(head)) await put(head);
+  if (Symbol.iterator in rows) {
+    for (const row of rows) {
+      const line = csvRow(row);
+      if (!tryPut(line)) await put(line);
+      count++;
+    }
+  } else {
+    for await (const row of rows) {
+      const line = csvRow(row);
+      if (!tryPut(line)) await put(line);
+      count++;
+    }
   }
   await flush();
   return count;
