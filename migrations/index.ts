@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM's type for migration classes */
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 // An explicit list (rather than a glob) loads the same way under Node, the build and Jest.
 import { Foundation1795988113441 } from './1795988113441-Foundation.js';

@@ -18,6 +18,7 @@ import { AuditEvent } from './audit/audit-event.entity.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
 import { ApiClient } from './auth/api-client.entity.js';
+import { ApiClientController } from './auth/api-client.controller.js';
 import { ApiClientRepository } from './auth/api-client.repository.js';
 import { ApiClientService } from './auth/api-client.service.js';
 import { ApiKeyStrategy } from './auth/api-key.strategy.js';
@@ -74,7 +75,7 @@ export class PlatformModule implements OnApplicationShutdown {
         TypeOrmModule.forFeature([Agency, StaffMember, ApiClient, AuditEvent, ScheduledTask]),
         PassportModule,
       ],
-      controllers: [HealthController, AgencyController],
+      controllers: [HealthController, AgencyController, ApiClientController],
       providers: [
         { provide: DIWAN_CONFIG, useValue: config },
         { provide: APP_CONFIG, useValue: config.app },

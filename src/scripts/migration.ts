@@ -38,10 +38,10 @@ async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promis
   }
 }
 
-async function pendingSchemaChanges(url: string) {
+async function pendingSchemaChanges(url: string, onlyUnder?: string) {
   const config = loadConfig({ ...process.env, DATABASE_URL: url });
   const ds = await new DataSource(
-    dataSourceOptions({ ...config.database, url }, await loadAllEntities()),
+    dataSourceOptions({ ...config.database, url }, await loadAllEntities(onlyUnder)),
   ).initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });
@@ -55,6 +55,10 @@ const q = (s: string) => '`' + s.replace(/`/g, '\\`').replace(/\$\{/g, '\\${') +
 
 async function main() {
   const [command, name] = process.argv.slice(2);
+  // `--only src/modules/x`: compare only the platform's and that module's entities, so two
+  // people generating migrations for different modules at once do not pick up each other's.
+  const onlyIndex = process.argv.indexOf('--only');
+  const onlyUnder = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
   switch (command) {
     case 'run':
     case 'revert': {
@@ -91,7 +95,9 @@ async function main() {
     case 'generate': {
       if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name))
         throw new Error('usage: migration:generate -- <PascalCaseName>');
-      const { upQueries, downQueries } = await withScratchDatabase(pendingSchemaChanges);
+      const { upQueries, downQueries } = await withScratchDatabase((url) =>
+        pendingSchemaChanges(url, onlyUnder),
+      );
       if (!upQueries.length) {
         console.log('no changes');
         return;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM lists entities as Function */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,8 +14,12 @@ function walk(dir: string): string[] {
 }
 
 /** Every entity class in the application, found by file name (`*.entity.js`). */
-export async function loadAllEntities(): Promise<Function[]> {
-  for (const file of walk(SRC_DIR).filter((f) => f.endsWith('.entity.js')))
+export async function loadAllEntities(onlyUnder?: string): Promise<Function[]> {
+  const wanted = (f: string) =>
+    !onlyUnder ||
+    f.startsWith(join(SRC_DIR, 'platform')) ||
+    f.startsWith(join(SRC_DIR, onlyUnder.replace(/^src\//, '')));
+  for (const file of walk(SRC_DIR).filter((f) => f.endsWith('.entity.js') && wanted(f)))
     await import(pathToFileURL(file).href);
   return getMetadataArgsStorage()
     .tables.map((t) => t.target)

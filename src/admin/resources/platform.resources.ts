@@ -24,7 +24,12 @@ const readOnly = {
   delete: { isAccessible: false },
   bulkDelete: { isAccessible: false },
 };
-const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'boolean'
+      ? String(v)
+      : undefined;
 const list = (v: unknown): string[] =>
   Array.isArray(v)
     ? v.map(String)
@@ -162,7 +167,7 @@ export function platformResources(resolve: Resolve): ResourceWithOptions[] {
                 name: str(p.name) ?? '',
                 agencyId: str(p.agencyId) ?? '',
                 scopes: list(p.scopes),
-                expiresAt: p.expiresAt ? new Date(String(p.expiresAt)) : null,
+                expiresAt: str(p.expiresAt) ? new Date(str(p.expiresAt)!) : null,
               });
               return { id: client.id, notice: `API key (shown once, copy it now): ${apiKey}` };
             }),

@@ -75,7 +75,7 @@ export class AgencyService {
     return roots;
   }
 
-  create(actor: Actor, input: AgencyInput): Promise<Agency> {
+  async create(actor: Actor, input: AgencyInput): Promise<Agency> {
     requireRole(actor, 'admin');
     return this.tx.run(async (tx) => {
       const code = input.code.trim().toUpperCase();
@@ -100,7 +100,7 @@ export class AgencyService {
     });
   }
 
-  update(
+  async update(
     actor: Actor,
     id: string,
     input: Partial<AgencyInput>,

@@ -27,9 +27,9 @@ export class AuditRepository {
    */
   async append(tx: Tx, event: NewAuditEvent): Promise<AuditEvent> {
     await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const [head] = (await tx.manager.query(
+    const [head] = await tx.manager.query<{ seq: string; hash: string }[]>(
       'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
-    )) as { seq: string; hash: string }[];
+    );
     const fields: ChainedAuditFields = {
       ...event,
       seq: String(head ? BigInt(head.seq) + 1n : 1n),

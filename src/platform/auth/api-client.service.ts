@@ -43,7 +43,10 @@ export class ApiClientService {
   }
 
   /** Creates the client and returns its key; the key cannot be shown again. */
-  create(actor: Actor, input: ApiClientInput): Promise<{ client: ApiClient; apiKey: string }> {
+  async create(
+    actor: Actor,
+    input: ApiClientInput,
+  ): Promise<{ client: ApiClient; apiKey: string }> {
     requireRole(actor, 'admin');
     const unknown = input.scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
     if (unknown.length) {
@@ -76,7 +79,7 @@ export class ApiClientService {
     });
   }
 
-  revoke(actor: Actor, id: string): Promise<void> {
+  async revoke(actor: Actor, id: string): Promise<void> {
     requireRole(actor, 'admin');
     return this.tx.run(async (tx) => {
       const client = await this.repo.findById(id, tx);

@@ -86,7 +86,11 @@ export function mapException(exception: unknown): Mapped | undefined {
       typeof response === 'string'
         ? response
         : ((response as { message?: unknown }).message ?? exception.message);
-    const detail = Array.isArray(message) ? message.join('; ') : String(message);
+    const detail = Array.isArray(message)
+      ? message.join('; ')
+      : typeof message === 'string'
+        ? message
+        : JSON.stringify(message);
     if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(detail))
       return { def: PlatformErrors.ROUTE_NOT_FOUND, detail };
     const def =

@@ -67,7 +67,7 @@ export class BullQueues extends JobQueues {
   }
 
   process<T>(processor: QueueProcessor<T>): void {
-    this.processors.set(processor.queue, processor as QueueProcessor<unknown>);
+    this.processors.set(processor.queue, processor);
     if (!this.runWorkers) return;
     const q = this.queue(processor.queue);
     void q.process(processor.concurrency, async (job: Bull.Job<JobEnvelope<T>>) => {
@@ -118,7 +118,7 @@ export class BullQueues extends JobQueues {
   }
 
   async ping(): Promise<boolean> {
-    const q = this.queues.values().next().value as Bull.Queue | undefined;
+    const q = this.queues.values().next().value;
     if (!q) return true;
     return (await q.client.ping()) === 'PONG';
   }

@@ -76,7 +76,7 @@ export class InProcessQueues extends JobQueues {
   process<T>(processor: QueueProcessor<T>): void {
     if (!this.runWorkers) return;
     const q = this.q(processor.queue);
-    q.processor = processor as QueueProcessor<unknown>;
+    q.processor = processor;
     this.pump(q);
   }
 

@@ -49,13 +49,13 @@ export class Scheduler implements OnApplicationShutdown {
 
   /** Runs the task now if no other worker holds its lease; returns whether it ran. */
   async runOnce(work: Pick<ScheduledWork, 'name' | 'leaseMs' | 'run'>): Promise<boolean> {
-    const leased = (await this.dataSource.query(
+    const leased = await this.dataSource.query<unknown[]>(
       `INSERT INTO scheduled_task (name, leased_until, last_started_at) VALUES ($1, now() + $2 * interval '1 millisecond', now())
        ON CONFLICT (name) DO UPDATE SET leased_until = EXCLUDED.leased_until, last_started_at = now()
        WHERE scheduled_task.leased_until IS NULL OR scheduled_task.leased_until < now()
        RETURNING name`,
       [work.name, work.leaseMs],
-    )) as unknown[];
+    );
     if (!leased.length) return false;
     let outcome = 'success';
     let error: string | null = null;

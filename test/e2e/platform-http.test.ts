@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  makeAgency,
+  makeApiClient,
+  startTestApp,
+  TEST_ADMIN,
+  type TestApp,
+} from '../support/test-app.js';
+
+const PROBLEM = /^application\/problem\+json/;
+
+describe('HTTP platform', () => {
+  let t: TestApp;
+  let key: string;
+  beforeAll(async () => {
+    t = await startTestApp({ HTTP_BODY_LIMIT_KB: '4' });
+    const agency = await makeAgency(t, {
+      code: 'IGA',
+      nameAr: 'هيئة المعلومات والحكومة الإلكترونية',
+      nameEn: 'Information & eGovernment Authority',
+    });
+    await makeAgency(t, {
+      code: 'IGAU',
+      nameAr: 'إدارة الخدمات',
+      nameEn: 'Services Directorate',
+      parentId: agency.id,
+    });
+    key = (await makeApiClient(t, agency.id, ['payments:write'])).apiKey;
+  });
+  afterAll(() => t.close());
+
+  it('says it is live and ready, naming the modes it runs in', async () => {
+    await t.http().get('/health/live').expect(200, { status: 'ok' });
+    const res = await t.http().get('/health/ready').expect(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.body.checks.database.status).toBe('up');
+    expect(res.body.checks.queues.mode).toBe(process.env.REDIS_URL ? 'bull' : 'in-process');
+  });
+
+  it('serves the agencies as a bilingual tree', async () => {
+    const res = await t.http().get('/v1/agencies').expect(200);
+    const iga = res.body.find((a: { code: string }) => a.code === 'IGA');
+    expect(iga.nameAr).toBe('هيئة المعلومات والحكومة الإلكترونية');
+    expect(iga.children.map((c: { code: string }) => c.code)).toEqual(['IGAU']);
+  });
+
+  it('gives every response a correlation id, echoing a safe one from the caller', async () => {
+    const res = await t
+      .http()
+      .get('/health/live')
+      .set('X-Correlation-Id', 'ticket-4711')
+      .expect(200);
+    expect(res.headers['x-correlation-id']).toBe('ticket-4711');
+    const evil = await t
+      .http()
+      .get('/health/live')
+      .set('X-Correlation-Id', 'a b\tc<script>')
+      .expect(200);
+    expect(evil.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(t.logs.text()).toContain('"correlationId":"ticket-4711"');
+  });
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    const res = await t
+      .http()
+      .post('/v1/me')
+      .set('Content-Type', 'application/json')
+      .send('{"a":')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'MALFORMED_JSON',
+      type: 'urn:diwan:error:MALFORMED_JSON',
+    });
+    expect(res.body.correlationId).toBe(res.headers['x-correlation-id']);
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const res = await t
+      .http()
+      .post('/v1/me')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ pad: 'x'.repeat(10_000) }))
+      .expect(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await t.http().get('/v1/nothing-here').expect(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('requires an API key, refuses a bad one, and accepts a good one', async () => {
+    expect((await t.http().get('/v1/me').expect(401)).body.code).toBe('UNAUTHENTICATED');
+    expect(
+      (
+        await t
+          .http()
+          .get('/v1/me')
+          .set('Authorization', 'Bearer dwn_0123456789abcdef_' + 'x'.repeat(43))
+          .expect(401)
+      ).body.code,
+    ).toBe('INVALID_CREDENTIALS');
+    const me = await t.http().get('/v1/me').set('Authorization', `Bearer ${key}`).expect(200);
+    expect(me.body.scopes).toEqual(['payments:write']);
+  });
+
+  it('never writes an API key or a cookie into the logs', () => {
+    expect(t.logs.text()).not.toContain(key);
+    expect(t.logs.text()).not.toContain(key.split('_')[2]);
+  });
+
+  it('publishes its OpenAPI document and the docs page', async () => {
+    const doc = await t.http().get('/openapi.json').expect(200);
+    expect(doc.body.paths['/v1/agencies']).toBeDefined();
+    await t.http().get('/docs').expect(200);
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const res = await t.http().get('/metrics').expect(200);
+    expect(res.text).toContain('diwan_http_request_duration_seconds');
+  });
+});
+
+describe('back office sign-in', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '8' });
+  });
+  afterAll(() => t.close());
+
+  it('signs the admin in, keeps the session in PostgreSQL, and lists staff', async () => {
+    const agent = t.http();
+    await agent.get('/admin/login').expect(200);
+    const login = await agent
+      .post('/admin/login')
+      .field('email', TEST_ADMIN.email)
+      .field('password', TEST_ADMIN.password)
+      .expect(302);
+    expect(login.headers.location).toBe('/admin');
+    expect(String(login.headers['set-cookie'])).toMatch(/diwan_admin=.*HttpOnly/i);
+    const [{ n }] = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM admin_session');
+    expect(Number(n)).toBeGreaterThan(0);
+    const list = await agent.get('/admin/api/resources/StaffMember/actions/list').expect(200);
+    expect(list.body.records.map((r: { params: { email: string } }) => r.params.email)).toContain(
+      TEST_ADMIN.email,
+    );
+    expect(JSON.stringify(list.body)).not.toContain('argon2');
+  });
+
+  it('refuses a wrong password and keeps the visitor out', async () => {
+    const agent = t.http();
+    const login = await agent
+      .post('/admin/login')
+      .field('email', TEST_ADMIN.email)
+      .field('password', 'not the password');
+    expect(login.status).not.toBe(302);
+    expect(login.text).toContain('invalidCredentials');
+    const res = await agent.get('/admin/api/resources/StaffMember/actions/list');
+    expect(res.status).toBeGreaterThanOrEqual(300);
+    expect(res.body?.records).toBeUndefined();
+  });
+
+  it('rate-limits sign-in attempts from one address', async () => {
+    let last = 0;
+    for (let i = 0; i < 10; i++)
+      last = (
+        await t.http().post('/admin/login').field('email', 'x@y.z').field('password', 'wrong')
+      ).status;
+    expect(last).toBe(429);
+  });
+});
