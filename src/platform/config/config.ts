@@ -167,6 +167,12 @@ export const CONFIG_SPEC = {
       parse: p.string,
     }),
   },
+  // Module areas: each module adds its variables to its own block only.
+  registry: {},
+  payments: {},
+  notifications: {},
+  ekey: {},
+  reports: {},
 } satisfies Record<string, Record<string, VariableSpec<unknown>>>;
 
 type Spec = typeof CONFIG_SPEC;
@@ -187,6 +193,11 @@ export type SecurityConfig = AreaOf<Spec['security']> & {
   readonly generatedSecrets: readonly string[];
 };
 export type AdminConfig = AreaOf<Spec['admin']>;
+export type RegistryConfig = AreaOf<Spec['registry']>;
+export type PaymentsConfig = AreaOf<Spec['payments']>;
+export type NotificationsConfig = AreaOf<Spec['notifications']>;
+export type EkeyConfig = AreaOf<Spec['ekey']>;
+export type ReportsConfig = AreaOf<Spec['reports']>;
 
 export interface DiwanConfig {
   readonly app: AppConfig;
@@ -194,6 +205,11 @@ export interface DiwanConfig {
   readonly redis: RedisConfig;
   readonly security: SecurityConfig;
   readonly admin: AdminConfig;
+  readonly registry: RegistryConfig;
+  readonly payments: PaymentsConfig;
+  readonly notifications: NotificationsConfig;
+  readonly ekey: EkeyConfig;
+  readonly reports: ReportsConfig;
 }
 
 export function parseArea<A extends Record<string, VariableSpec<unknown>>>(
@@ -235,6 +251,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const redis = parseArea(CONFIG_SPEC.redis, env, problems);
   const security = parseArea(CONFIG_SPEC.security, env, problems);
   const admin = parseArea(CONFIG_SPEC.admin, env, problems);
+  const modules = {
+    registry: parseArea(CONFIG_SPEC.registry, env, problems),
+    payments: parseArea(CONFIG_SPEC.payments, env, problems),
+    notifications: parseArea(CONFIG_SPEC.notifications, env, problems),
+    ekey: parseArea(CONFIG_SPEC.ekey, env, problems),
+    reports: parseArea(CONFIG_SPEC.reports, env, problems),
+  };
   const production = app.env === 'production';
   const generatedSecrets: string[] = [];
   if (production) {
@@ -260,7 +283,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   app.publicUrl ??= `http://${app.host === '0.0.0.0' ? '127.0.0.1' : String(app.host)}:${String(app.port)}`;
   database.embedded = !database.url;
 
-  return deepFreeze({ app, database, redis, security, admin } as unknown as DiwanConfig);
+  return deepFreeze({
+    app,
+    database,
+    redis,
+    security,
+    admin,
+    ...modules,
+  } as unknown as DiwanConfig);
 }
 
 /** docs/configuration.md, generated from CONFIG_SPEC. */
