@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses to split API and worker without Redis', () => {
+    expect(() => loadConfig({ DIWAN_ROLE: 'worker' })).toThrow(/DIWAN_ROLE=worker needs REDIS_URL/);
+    expect(loadConfig({ DIWAN_ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379' }).app.role).toBe(
+      'worker',
+    );
+  });
+
   it('keeps docs/configuration.md in step with the code', () => {
     expect(readFileSync('docs/configuration.md', 'utf8')).toBe(renderConfigurationDoc());
   });

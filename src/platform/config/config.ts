@@ -172,7 +172,33 @@ export const CONFIG_SPEC = {
   payments: {},
   notifications: {},
   ekey: {},
-  reports: {},
+  reports: {
+    exportSigningKey: v({
+      name: 'REPORTS_EXPORT_SIGNING_KEY',
+      description:
+        'Ed25519 private key (32-byte seed, 64 hex characters or base64) signing export manifests. Required in production; elsewhere derived from DIWAN_ENCRYPTION_KEY with HKDF.',
+      sensitive: true,
+      parse: p.key32,
+    }),
+    exportDir: v({
+      name: 'REPORTS_EXPORT_DIR',
+      description: 'Folder where auditor exports (files and signed manifests) are written.',
+      default: './data/exports',
+      parse: p.string,
+    }),
+    chromiumPath: v({
+      name: 'REPORTS_CHROMIUM_PATH',
+      description: 'Headless Chromium used to render report PDFs (Debian package `chromium`).',
+      default: '/usr/bin/chromium',
+      parse: p.string,
+    }),
+    exportConcurrency: v({
+      name: 'REPORTS_EXPORT_CONCURRENCY',
+      description: 'Export jobs run at the same time per worker.',
+      default: '2',
+      parse: p.int(1, 16),
+    }),
+  },
 } satisfies Record<string, Record<string, VariableSpec<unknown>>>;
 
 type Spec = typeof CONFIG_SPEC;
@@ -264,6 +290,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     for (const spec of [CONFIG_SPEC.security.sessionSecret, CONFIG_SPEC.security.encryptionKey]) {
       if (!env[spec.name]) problems.push(`${spec.name} is required when NODE_ENV=production`);
     }
+  }
+  if (app.role !== 'all' && !redis.url) {
+    problems.push(
+      `DIWAN_ROLE=${String(app.role)} needs REDIS_URL: without Redis the queues live inside one process, so API and worker cannot be split`,
+    );
   }
   if (problems.length) throw new ConfigError(problems);
 
