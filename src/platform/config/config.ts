@@ -171,7 +171,47 @@ export const CONFIG_SPEC = {
   registry: {},
   payments: {},
   notifications: {},
-  ekey: {},
+  ekey: {
+    passwordPepper: v({
+      name: 'EKEY_PASSWORD_PEPPER',
+      description:
+        'Server secret mixed into every eKey password hash (argon2 `secret`); changing it invalidates all passwords. Required in production; elsewhere derived from DIWAN_ENCRYPTION_KEY.',
+      sensitive: true,
+      parse: p.minLength(32),
+    }),
+    argon2MemoryKib: v({
+      name: 'EKEY_ARGON2_MEMORY_KIB',
+      description:
+        'argon2id memory per eKey password hash, in KiB (NIST/OWASP minimum 19456). Hashes made with other parameters are rehashed at the next sign-in.',
+      default: '19456',
+      parse: p.int(1024, 1_048_576),
+    }),
+    argon2TimeCost: v({
+      name: 'EKEY_ARGON2_TIME_COST',
+      description: 'argon2id passes over memory for eKey passwords.',
+      default: '2',
+      parse: p.int(1, 20),
+    }),
+    sessionIdleMinutes: v({
+      name: 'EKEY_SESSION_IDLE_MINUTES',
+      description: 'An eKey session ends after this many minutes without a request.',
+      default: '15',
+      parse: p.int(1, 240),
+    }),
+    sessionAbsoluteHours: v({
+      name: 'EKEY_SESSION_ABSOLUTE_HOURS',
+      description: 'An eKey session ends this many hours after sign-in, however active.',
+      default: '12',
+      parse: p.int(1, 72),
+    }),
+    signInPerIpPerMinute: v({
+      name: 'EKEY_SIGN_IN_PER_IP_PER_MINUTE',
+      description:
+        'eKey sign-in and code attempts per minute from one client address (shared through Redis when configured).',
+      default: '30',
+      parse: p.int(1, 100_000),
+    }),
+  },
   reports: {
     exportSigningKey: v({
       name: 'REPORTS_EXPORT_SIGNING_KEY',
