@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AdminPanelModule } from './admin/admin-panel.module.js';
+import { NotifyModule } from './modules/notify/notify.module.js';
 import type { DiwanConfig } from './platform/config/config.js';
+import { EkeyModule } from './modules/ekey/ekey.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** Diwan: the platform plus one module per domain. */
@@ -16,6 +18,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
+        EkeyModule,
+        NotifyModule,
         ...(http && config.admin.enabled ? [AdminPanelModule.forRoot(config)] : []),
       ],
     };

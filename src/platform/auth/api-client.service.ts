@@ -117,6 +117,25 @@ export class ApiClientService {
     };
   }
 
+  /**
+   * The actor of an API client that authenticated some other way (e.g. a Notify-style
+   * signed token), or null when it is unknown, revoked or expired.
+   */
+  async actorFor(id: string, ip?: string): Promise<Actor | null> {
+    const client = await this.repo.findById(id);
+    const now = this.clock.now();
+    if (!client || client.revokedAt || (client.expiresAt && client.expiresAt <= now)) return null;
+    this.touch(client.id, now);
+    return {
+      type: 'api_client',
+      id: client.id,
+      label: client.name,
+      agencyId: client.agencyId,
+      scopes: client.scopes,
+      ip,
+    };
+  }
+
   private touch(id: string, now: Date): void {
     const last = this.lastTouched.get(id) ?? 0;
     if (now.getTime() - last < TOUCH_EVERY_MS) return;

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotifyApiKey } from './entities/notify-api-key.entity.js';
+import { NotifyAuthGuard } from './guards/notify-auth.guard.js';
+import { NotifyExceptionFilter } from './guards/notify-exception.filter.js';
+import { NotifyApiKeyRepository } from './repositories/notify-api-key.repository.js';
+import { NotifyApiKeyService } from './services/notify-api-key.service.js';
+
+/**
+ * The notification interfaces e-services use (issue 6): a GOV.UK Notify-compatible `/v2`
+ * API on top of the notifications core. This part holds Notify authentication and errors.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([NotifyApiKey])],
+  providers: [NotifyApiKeyRepository, NotifyApiKeyService, NotifyAuthGuard, NotifyExceptionFilter],
+  exports: [NotifyApiKeyService, NotifyAuthGuard, NotifyExceptionFilter],
+})
+export class NotifyModule {}
