@@ -115,6 +115,22 @@ describe.each(modes)('job queues (%s): same behaviour in both modes', (_mode, ma
     expect(runs).toBe(1);
   });
 
+  it('accepts a job id again once its job has finished', async () => {
+    let runs = 0;
+    sut.process({
+      queue: 'again',
+      concurrency: 1,
+      attempts: 1,
+      backoffMs: 10,
+      handle: async () => void runs++,
+    });
+    await sut.add('again', {}, { jobId: 'notification-2' });
+    await until(() => runs === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    await sut.add('again', {}, { jobId: 'notification-2' });
+    await until(() => runs === 2);
+  });
+
   it('carries the correlation id of the request into the job', async () => {
     const ids: (string | undefined)[] = [];
     sut.process({

@@ -43,8 +43,10 @@ export class BullQueues extends JobQueues {
       delay: o.delayMs,
       priority: o.priority,
       jobId: o.jobId,
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
+      // A job id may be added again once its job is no longer waiting or running, as in the
+      // in-process mode: sweepers re-enqueue by id. Outcomes live in the modules' own tables.
+      removeOnComplete: true,
+      removeOnFail: true,
     };
   }
 

@@ -9,7 +9,8 @@ export interface JobOptions {
   delayMs?: number;
   /** 1 is served first. */
   priority?: number;
-  /** A job with an id already waiting or running is not added twice. */
+  /** A job with an id already waiting, delayed or running is not added twice; once it has
+   * finished (either way) the same id may be added again. */
   jobId?: string;
 }
 
