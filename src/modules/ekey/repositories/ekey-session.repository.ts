@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { managerOf, type Tx } from '../../../platform/database/transaction-runner.js';
+import { EkeySession } from '../entities/ekey-session.entity.js';
+
+@Injectable()
+export class EkeySessionRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async insert(session: Partial<EkeySession>, tx?: Tx): Promise<EkeySession> {
+    const m = managerOf(this.ds, tx);
+    const row = m.create(EkeySession, session);
+    await m.insert(EkeySession, row);
+    return row;
+  }
+
+  findByTokenHash(tokenHash: string): Promise<EkeySession | null> {
+    return this.ds.manager.findOneBy(EkeySession, { tokenHash });
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.ds.query('UPDATE ekey_session SET last_seen_at = $2 WHERE id = $1', [id, at]);
+  }
+
+  async revoke(id: string, at: Date, tx?: Tx): Promise<boolean> {
+    const rows = (await managerOf(this.ds, tx).query(
+      'UPDATE ekey_session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+      [id, at],
+    )) as [unknown[], number];
+    return rows[1] === 1;
+  }
+
+  async revokeOfAccount(accountId: string, at: Date, tx?: Tx): Promise<number> {
+    const rows = (await managerOf(this.ds, tx).query(
+      'UPDATE ekey_session SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL RETURNING id',
+      [accountId, at],
+    )) as [unknown[], number];
+    return rows[1];
+  }
+
+  async revokeOfAccountById(accountId: string, id: string, at: Date): Promise<boolean> {
+    const rows = (await this.ds.query(
+      'UPDATE ekey_session SET revoked_at = $3 WHERE id = $2 AND account_id = $1 AND revoked_at IS NULL RETURNING id',
+      [accountId, id, at],
+    )) as [unknown[], number];
+    return rows[1] === 1;
+  }
+
+  listLiveOfAccount(accountId: string, now: Date, idleMs: number): Promise<EkeySession[]> {
+    return this.ds
+      .getRepository(EkeySession)
+      .createQueryBuilder('s')
+      .where("s.account_id = :accountId AND s.revoked_at IS NULL AND s.stage = 'active'", {
+        accountId,
+      })
+      .andWhere('s.absolute_expires_at > :now AND s.last_seen_at > :idle', {
+        now,
+        idle: new Date(now.getTime() - idleMs),
+      })
+      .orderBy('s.last_seen_at', 'DESC')
+      .getMany();
+  }
+
+  async hasSeenDevice(accountId: string, deviceHash: string): Promise<boolean> {
+    return this.ds.manager.existsBy(EkeySession, { accountId, deviceHash, stage: 'active' });
+  }
+}

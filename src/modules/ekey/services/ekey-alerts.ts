@@ -1,0 +1,36 @@
+/** Bilingual bodies of eKey's system messages. Codes appear only in `codeMessage`. */
+export type EkeyAlertKind =
+  'new_device' | 'password_changed' | 'totp_enabled' | 'backup_codes' | 'locked';
+
+const ALERTS: Record<EkeyAlertKind, { ar: string; en: string }> = {
+  new_device: {
+    ar: 'تم تسجيل الدخول إلى مفتاحك الإلكتروني من جهاز جديد. إن لم تكن أنت، غيّر كلمة المرور.',
+    en: 'Your eKey was used to sign in from a new device. If this was not you, change your password.',
+  },
+  password_changed: {
+    ar: 'تم تغيير كلمة مرور مفتاحك الإلكتروني وإنهاء جميع الجلسات.',
+    en: 'Your eKey password was changed and every session was ended.',
+  },
+  totp_enabled: {
+    ar: 'تمت إضافة تطبيق مصادقة إلى مفتاحك الإلكتروني.',
+    en: 'An authenticator app was added to your eKey.',
+  },
+  backup_codes: {
+    ar: 'تم إنشاء رموز احتياطية جديدة لمفتاحك الإلكتروني.',
+    en: 'New backup codes were created for your eKey.',
+  },
+  locked: {
+    ar: 'تم قفل مفتاحك الإلكتروني بعد محاولات فاشلة كثيرة. تواصل مع مكتب خدمة المفتاح الإلكتروني.',
+    en: 'Your eKey was locked after too many failed attempts. Contact the eKey service desk.',
+  },
+};
+
+export function alertBody(kind: EkeyAlertKind, lang: 'ar' | 'en'): string {
+  return ALERTS[kind][lang];
+}
+
+export function codeMessage(code: string, lang: 'ar' | 'en'): string {
+  return lang === 'ar'
+    ? `رمز التحقق للمفتاح الإلكتروني: ${code}. لا تشاركه مع أحد. صالح 5 دقائق.`
+    : `Your eKey verification code is ${code}. Do not share it. Valid for 5 minutes.`;
+}

@@ -1,0 +1,319 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../../../platform/audit/audit.service.js';
+import { Clock } from '../../../platform/clock.js';
+import { randomToken } from '../../../platform/crypto/digest.js';
+import { FieldCipher } from '../../../platform/crypto/field-cipher.js';
+import { TransactionRunner } from '../../../platform/database/transaction-runner.js';
+import { DomainException } from '../../../platform/errors/domain-exception.js';
+import { rateLimited } from '../../../platform/rate-limit/rate-limit.guard.js';
+import { RateLimiter } from '../../../platform/rate-limit/rate-limiter.js';
+import { hashBackupCode } from '../domain/backup-codes.js';
+import { requireCpr } from '../domain/cpr.js';
+import {
+  decideAttempt,
+  type FailureKind,
+  isLocked,
+  LOCK_AFTER_FAILURES,
+} from '../domain/throttle-policy.js';
+import { verifyTotp } from '../domain/totp.js';
+import type { EkeyAccount } from '../entities/ekey-account.entity.js';
+import type { EkeySession } from '../entities/ekey-session.entity.js';
+import { EkeyErrors } from '../errors/ekey.errors.js';
+import { EKEY_SETTINGS, EkeyPasswordHasher, type EkeySettings } from '../ekey.tokens.js';
+import { EkeyAccountRepository } from '../repositories/ekey-account.repository.js';
+import { EkeyThrottleRepository } from '../repositories/ekey-throttle.repository.js';
+import { citizenActor, type ClientInfo, EkeyAccountService } from './ekey-account.service.js';
+import { EkeySessionService } from './ekey-session.service.js';
+
+export type SecondFactorMethod = 'totp' | 'backup_code' | 'sms';
+
+export interface SignInResult {
+  stage: 'active' | 'second_factor';
+  /** Session token for the cookie; rotated at every stage. */
+  token: string;
+  /** Methods the holder can use for the second factor (stage `second_factor`). */
+  methods: SecondFactorMethod[];
+  /** First sign-in from this device: the caller sets this device id cookie. */
+  deviceToken?: string;
+}
+
+export interface SignInClient extends ClientInfo {
+  /** Value of the device cookie, when the browser has one. */
+  deviceToken?: string;
+}
+
+/** RFC 8176 method names per factor (backup codes: knowledge of a printed secret). */
+const AMR: Record<SecondFactorMethod, string> = { totp: 'otp', sms: 'sms', backup_code: 'kba' };
+
+/**
+ * CPR + password, then a second factor. Unknown CPR, wrong password and a locked account
+ * take the same path (one argon2 operation, one counter update) and end in the same
+ * INVALID_CREDENTIALS, so neither the body, the status nor the time tells them apart.
+ * Failure runs are kept per CPR hash and per factor in the database (shared by instances).
+ */
+@Injectable()
+export class EkeySignInService {
+  constructor(
+    private readonly accounts: EkeyAccountRepository,
+    private readonly accountService: EkeyAccountService,
+    private readonly throttle: EkeyThrottleRepository,
+    private readonly sessions: EkeySessionService,
+    private readonly hasher: EkeyPasswordHasher,
+    private readonly cipher: FieldCipher,
+    private readonly limiter: RateLimiter,
+    private readonly audit: AuditService,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(EKEY_SETTINGS) private readonly settings: EkeySettings,
+  ) {}
+
+  async signIn(
+    input: { cpr: string; password: string; requireSecondFactor?: boolean },
+    client: SignInClient = {},
+  ): Promise<SignInResult> {
+    await this.limitAddress(client.ip);
+    const cpr = requireCpr(input.cpr);
+    const cprHash = this.accountService.cprHash(cpr);
+    const now = this.clock.now();
+    const state = await this.throttle.stateOf(cprHash);
+    const decision = decideAttempt(state, 'password', now);
+    if (!decision.allowed && !decision.locked) throw throttled(decision.retryAfterSeconds);
+
+    const account = await this.accounts.findActiveByCprHashForSignIn(cprHash);
+    const locked = !decision.allowed; // the hard cap: even the right password is refused
+    const check =
+      account && !locked
+        ? await this.hasher.verify(account.passwordHash, input.password)
+        : { ok: await this.hasher.dummyVerify(), needsRehash: false };
+    if (!account || !check.ok) {
+      const failures = await this.throttle.recordFailure(cprHash, 'password', now);
+      if (account) await this.failed(account, 'password', failures, client);
+      throw new DomainException(EkeyErrors.INVALID_CREDENTIALS);
+    }
+
+    await this.throttle.reset(cprHash, 'password');
+    if (check.needsRehash)
+      await this.accounts.setPasswordHash(account.id, await this.hasher.hash(input.password));
+
+    const hasTotp = account.totpEnabledAt !== null;
+    if (hasTotp || input.requireSecondFactor) {
+      const { token } = await this.sessions.create({
+        accountId: account.id,
+        stage: 'second_factor',
+        amr: ['pwd'],
+        deviceHash: this.deviceHash(client.deviceToken),
+        ...clientOnly(client),
+      });
+      const methods: SecondFactorMethod[] = hasTotp ? ['totp', 'backup_code', 'sms'] : ['sms'];
+      return { stage: 'second_factor', token, methods };
+    }
+    return this.complete(account, ['pwd'], client);
+  }
+
+  /** Sends an SMS code for the pending sign-in (the weaker second factor). */
+  async sendSmsCode(pendingToken: string | undefined, client: ClientInfo = {}): Promise<void> {
+    await this.limitAddress(client.ip);
+    const pending = await this.pending(pendingToken);
+    const account = await this.accounts.findById(pending.accountId);
+    if (!account) throw new DomainException(EkeyErrors.SESSION_REQUIRED);
+    const code = await this.tx.run((tx) =>
+      this.accountService.issueCode(tx, account.id, 'sign_in'),
+    );
+    await this.accountService.sendCode(
+      this.accountService.mobileOf(account),
+      account.lang,
+      code,
+      'sign_in',
+    );
+  }
+
+  /** Second factor of a pending sign-in; success rotates the session id. */
+  async completeSecondFactor(
+    pendingToken: string | undefined,
+    input: { method: SecondFactorMethod; code: string },
+    client: SignInClient = {},
+  ): Promise<SignInResult> {
+    await this.limitAddress(client.ip);
+    const pending = await this.pending(pendingToken);
+    const account = await this.accounts.findWithSecrets(pending.accountId);
+    if (!account || account.status !== 'active')
+      throw new DomainException(EkeyErrors.SESSION_REQUIRED);
+    const now = this.clock.now();
+    const state = await this.throttle.stateOf(account.cprHash);
+    const decision = decideAttempt(state, 'code', now);
+    if (!decision.allowed) {
+      if (decision.locked) throw new DomainException(EkeyErrors.LOCKED);
+      throw throttled(decision.retryAfterSeconds);
+    }
+    const ok = await this.judgeCode(account, input);
+    if (!ok) {
+      const failures = await this.throttle.recordFailure(account.cprHash, 'code', now);
+      await this.failed(account, 'code', failures, client);
+      throw new DomainException(EkeyErrors.CODE_INVALID);
+    }
+    await this.throttle.reset(account.cprHash, 'code');
+    const amr = [...pending.amr, AMR[input.method], 'mfa'];
+    const result = await this.complete(account, amr, client, pending);
+    if (input.method === 'backup_code')
+      await this.accounts.addActivity({
+        accountId: account.id,
+        kind: 'backup_code_used',
+        occurredAt: now,
+        ...clientOnly(client),
+      });
+    return result;
+  }
+
+  private async judgeCode(
+    account: EkeyAccount,
+    input: { method: SecondFactorMethod; code: string },
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    switch (input.method) {
+      case 'totp': {
+        if (!account.totpEnabledAt || !account.totpSecretEncrypted)
+          throw new DomainException(EkeyErrors.SECOND_FACTOR_UNAVAILABLE);
+        const secret = this.cipher.decrypt(
+          account.totpSecretEncrypted,
+          `ekey_account:${account.id}:totp`,
+        );
+        const last = account.totpLastStep === null ? undefined : Number(account.totpLastStep);
+        const check = await verifyTotp(secret, input.code, now, last);
+        // The step moves forward atomically: of two requests with one code, one wins.
+        return check.ok && (await this.accounts.advanceTotpStep(account.id, check.step));
+      }
+      case 'backup_code': {
+        const hash = hashBackupCode(input.code, this.cipher);
+        return hash !== undefined && this.accounts.consumeBackupCode(account.id, hash, now);
+      }
+      case 'sms':
+        try {
+          await this.accountService.checkCode(account.id, 'sign_in', input.code);
+          return true;
+        } catch (e) {
+          if (e instanceof DomainException && e.definition === EkeyErrors.CODE_ATTEMPTS_EXHAUSTED)
+            throw e;
+          return false;
+        }
+    }
+  }
+
+  private async complete(
+    account: EkeyAccount,
+    amr: string[],
+    client: SignInClient,
+    previous?: EkeySession,
+  ): Promise<SignInResult> {
+    let deviceToken = client.deviceToken;
+    let deviceHash = this.deviceHash(deviceToken);
+    if (!deviceHash) {
+      deviceToken = this.newDeviceToken();
+      deviceHash = this.deviceHash(deviceToken)!;
+    }
+    const newDevice = !(await this.sessions.hasSeenDevice(account.id, deviceHash));
+    const now = this.clock.now();
+    const created = await this.tx.run(async (tx) => {
+      const s = previous
+        ? await this.sessions.rotate(previous, 'active', amr, tx)
+        : await this.sessions.create(
+            { accountId: account.id, stage: 'active', amr, deviceHash, ...clientOnly(client) },
+            tx,
+          );
+      if (!s) throw new DomainException(EkeyErrors.SESSION_REQUIRED);
+      await this.accounts.addActivity(
+        { accountId: account.id, kind: 'sign_in', occurredAt: now, ...clientOnly(client) },
+        tx,
+      );
+      if (newDevice)
+        await this.accounts.addActivity(
+          { accountId: account.id, kind: 'new_device', occurredAt: now, ...clientOnly(client) },
+          tx,
+        );
+      await this.audit.record(tx, {
+        actor: citizenActor(account, client.ip),
+        action: 'ekey.sign_in',
+        objectType: 'ekey_account',
+        objectId: account.id,
+        details: { amr, newDevice },
+      });
+      return s;
+    });
+    if (newDevice) await this.accountService.alert(account, 'new_device');
+    return {
+      stage: 'active',
+      token: created.token,
+      methods: [],
+      ...(deviceToken !== client.deviceToken ? { deviceToken } : {}),
+    };
+  }
+
+  private async failed(
+    account: EkeyAccount,
+    kind: FailureKind,
+    failures: number,
+    client: ClientInfo,
+  ): Promise<void> {
+    const now = this.clock.now();
+    await this.accounts.addActivity({
+      accountId: account.id,
+      kind: 'sign_in_failed',
+      occurredAt: now,
+      ...clientOnly(client),
+    });
+    if (failures === LOCK_AFTER_FAILURES) {
+      await this.audit.recordAlone({
+        actor: citizenActor(account, client.ip),
+        action: 'ekey.account.locked',
+        objectType: 'ekey_account',
+        objectId: account.id,
+        outcome: 'failure',
+        details: { factor: kind },
+      });
+      await this.accountService.alert(account, 'locked');
+    }
+  }
+
+  private async pending(token: string | undefined): Promise<EkeySession> {
+    const pending = await this.sessions.resolve(token, 'second_factor');
+    if (!pending) throw new DomainException(EkeyErrors.SESSION_REQUIRED);
+    return pending;
+  }
+
+  private async limitAddress(ip: string | null | undefined): Promise<void> {
+    const d = await this.limiter.hit(
+      `ekey-sign-in:${ip ?? 'unknown'}`,
+      this.settings.signInPerIpPerMinute,
+      60,
+    );
+    if (!d.allowed) throw rateLimited(d.retryAfter, 'Too many sign-in attempts from this address');
+  }
+
+  private deviceHash(token: string | undefined): string | null {
+    return token && /^[A-Za-z0-9_-]{43}$/.test(token)
+      ? this.cipher.lookupHash(token, 'ekey.device')
+      : null;
+  }
+
+  private newDeviceToken(): string {
+    return randomToken(32);
+  }
+
+  /** Is the account locked by either counter? (For the service desk.) */
+  async isLocked(cpr: string): Promise<boolean> {
+    return isLocked(await this.throttle.stateOf(this.accountService.cprHash(requireCpr(cpr))));
+  }
+}
+
+function throttled(retryAfter: number): DomainException {
+  return new DomainException(
+    EkeyErrors.THROTTLED,
+    undefined,
+    [],
+    { retryAfter },
+    { 'Retry-After': String(retryAfter) },
+  );
+}
+
+function clientOnly(client: ClientInfo): ClientInfo {
+  return { ip: client.ip ?? null, userAgent: client.userAgent ?? null };
+}
