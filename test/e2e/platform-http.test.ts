@@ -1,3 +1,4 @@
+import { StaffService } from '../../src/platform/auth/staff.service.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   makeAgency,
@@ -127,7 +128,7 @@ describe('HTTP platform', () => {
 describe('back office sign-in', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '8' });
+    t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '12' });
   });
   afterAll(() => t.close());
 
@@ -161,6 +162,65 @@ describe('back office sign-in', () => {
     const res = await agent.get('/admin/api/resources/StaffMember/actions/list');
     expect(res.status).toBeGreaterThanOrEqual(300);
     expect(res.body?.records).toBeUndefined();
+  });
+
+  it('creates an API client through its service, shows the key once and audits it', async () => {
+    const agent = t.http();
+    await agent
+      .post('/admin/login')
+      .field('email', TEST_ADMIN.email)
+      .field('password', TEST_ADMIN.password)
+      .expect(302);
+    const agency = await makeAgency(t);
+    const res = await agent
+      .post('/admin/api/resources/ApiClient/actions/new')
+      .field('name', 'Sijilat portal')
+      .field('agencyId', agency.id)
+      .field('scopes.0', 'payments:write')
+      .expect(200);
+    const key = /dwn_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/.exec(res.body.notice.message)?.[0];
+    expect(key).toBeDefined();
+    await t.http().get('/v1/me').set('Authorization', `Bearer ${key}`).expect(200);
+    const shown = await agent
+      .get(`/admin/api/resources/ApiClient/records/${res.body.record.id}/show`)
+      .expect(200);
+    expect(JSON.stringify(shown.body)).not.toContain(key!.split('_')[2]);
+    const audit = await t.db.query<{ actor_label: string }>(
+      "SELECT actor_label FROM audit_event WHERE action = 'api_client.create' AND object_id = $1",
+      [res.body.record.id],
+    );
+    expect(audit).toEqual([{ actor_label: TEST_ADMIN.email }]);
+  });
+
+  it('keeps staff management away from everyone but admins', async () => {
+    await t.get(StaffService).create(t.admin, {
+      email: 'auditor@gov.bh',
+      name: 'Auditor',
+      role: 'auditor',
+      password: 'auditor passphrase 1',
+    });
+    const agent = t.http();
+    await agent
+      .post('/admin/login')
+      .field('email', 'auditor@gov.bh')
+      .field('password', 'auditor passphrase 1')
+      .expect(302);
+    const staff = await agent.get('/admin/api/resources/StaffMember/actions/list');
+    // AdminJS answers a refused action with 200 and a ForbiddenError notice, and no records.
+    expect(staff.body.notice).toEqual({ message: 'forbiddenError', type: 'error' });
+    expect(staff.body.records).toEqual([]);
+    await agent.get('/admin/api/resources/AuditEvent/actions/list').expect(200);
+    const create = await agent
+      .post('/admin/api/resources/StaffMember/actions/new')
+      .field('email', 'evil@gov.bh')
+      .field('name', 'E')
+      .field('role', 'admin')
+      .field('password', 'evil passphrase 12');
+    expect(JSON.stringify(create.body)).toContain('ForbiddenError');
+    const [{ n }] = await t.db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM staff_member WHERE email = 'evil@gov.bh'",
+    );
+    expect(n).toBe('0');
   });
 
   it('rate-limits sign-in attempts from one address', async () => {
