@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AdminPanelModule } from './admin/admin-panel.module.js';
 import { NotifyModule } from './modules/notify/notify.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import type { DiwanConfig } from './platform/config/config.js';
 import { EkeyModule } from './modules/ekey/ekey.module.js';
 import { PlatformModule } from './platform/platform.module.js';
@@ -18,6 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
+        NotificationsModule,
         EkeyModule,
         NotifyModule,
         ...(http && config.admin.enabled ? [AdminPanelModule.forRoot(config)] : []),

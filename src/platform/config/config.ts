@@ -170,7 +170,148 @@ export const CONFIG_SPEC = {
   // Module areas: each module adds its variables to its own block only.
   registry: {},
   payments: {},
-  notifications: {},
+  notifications: {
+    smppConnections: v({
+      name: 'SMPP_CONNECTIONS',
+      description:
+        'SMSCs for SMS, comma-separated: `smpp://user:pass@host:port?weight=2&id=a` (`ssmpp://` for TLS). Unset: SMS stay queued and health says SMS is not configured.',
+      sensitive: true,
+      parse: (raw: string, name: string) =>
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((entry, i) => {
+            let u: URL;
+            try {
+              u = new URL(entry);
+            } catch {
+              throw new Error(`${name}: entry ${i + 1} is not a URL`);
+            }
+            if (!['smpp:', 'ssmpp:'].includes(u.protocol) || !u.port || !u.username)
+              throw new Error(`${name}: entry ${i + 1} must be smpp://user:pass@host:port`);
+            const weight = Number(u.searchParams.get('weight') ?? '1');
+            if (!Number.isInteger(weight) || weight < 0 || weight > 1000)
+              throw new Error(`${name}: entry ${i + 1} has a bad weight`);
+            return {
+              id: u.searchParams.get('id') ?? `smsc${i + 1}`,
+              url: `${u.protocol}//${u.hostname}:${u.port}`,
+              systemId: decodeURIComponent(u.username),
+              password: decodeURIComponent(u.password),
+              weight,
+            };
+          }),
+    }),
+    smsSenderId: v({
+      name: 'SMS_SENDER_ID',
+      description: 'SMS sender: alphanumeric id (max 11 characters), short code or E.164 number.',
+      default: 'eGov',
+      parse: (raw: string, name: string) => {
+        if (!/^(\+?\d{3,15}|[A-Za-z0-9 ]{1,11})$/.test(raw))
+          throw new Error(`${name} must be up to 11 letters/digits or a number`);
+        return raw;
+      },
+    }),
+    smsMaxParts: v({
+      name: 'SMS_MAX_PARTS',
+      description: 'Most SMS parts one notification may use; longer messages are refused (400).',
+      default: '4',
+      parse: p.int(1, 10),
+    }),
+    smtpUrl: v({
+      name: 'SMTP_URL',
+      description:
+        'Mail relay: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. Unset: emails stay queued and health says email is not configured.',
+      sensitive: true,
+      parse: p.url('smtp', 'smtps'),
+    }),
+    smtpMaxConnections: v({
+      name: 'SMTP_MAX_CONNECTIONS',
+      description: 'Pooled SMTP connections.',
+      default: '5',
+      parse: p.int(1, 100),
+    }),
+    emailFrom: v({
+      name: 'EMAIL_FROM',
+      description:
+        'From address of notification emails, e.g. `Government services <notify@gov.bh>`.',
+      default: 'Government services <notify@diwan.local>',
+      parse: (raw: string, name: string) => {
+        if (!/@[^\s@>]+\.[^\s@>]+>?\s*$/.test(raw))
+          throw new Error(`${name} needs an email address`);
+        return raw;
+      },
+    }),
+    dkimDomain: v({
+      name: 'DKIM_DOMAIN',
+      description: 'DKIM signing domain (with DKIM_SELECTOR and DKIM_PRIVATE_KEY; all or none).',
+      parse: p.string,
+    }),
+    dkimSelector: v({
+      name: 'DKIM_SELECTOR',
+      description: 'DKIM key selector.',
+      parse: p.string,
+    }),
+    dkimPrivateKey: v({
+      name: 'DKIM_PRIVATE_KEY',
+      description: 'DKIM private key, PEM (newlines may be written as \\n).',
+      sensitive: true,
+      parse: (raw: string) => raw.replace(/\\n/g, '\n'),
+    }),
+    listUnsubscribeUrl: v({
+      name: 'EMAIL_LIST_UNSUBSCRIBE_URL',
+      description:
+        'List-Unsubscribe target (https: or mailto:) added to bulk (non-critical) email.',
+      parse: p.url('https', 'mailto', 'http'),
+    }),
+    workerConcurrency: v({
+      name: 'NOTIFICATIONS_WORKER_CONCURRENCY',
+      description: 'Notifications delivered at once per worker process, per channel.',
+      default: '50',
+      parse: p.int(1, 1000),
+    }),
+    maxAttempts: v({
+      name: 'NOTIFICATIONS_MAX_ATTEMPTS',
+      description:
+        'Provider attempts before a temporarily failing notification becomes technical_failure.',
+      default: '5',
+      parse: p.int(1, 50),
+    }),
+    retryBackoffMs: v({
+      name: 'NOTIFICATIONS_RETRY_BACKOFF_MS',
+      description: 'First retry delay after a temporary failure; doubles per attempt.',
+      default: '30000',
+      parse: p.int(1, 3_600_000),
+    }),
+    retentionDays: v({
+      name: 'NOTIFICATIONS_RETENTION_DAYS',
+      description:
+        'Days after which recipients and personalisation are wiped (statistics are kept).',
+      default: '90',
+      parse: p.int(1, 3650),
+    }),
+    sweepIntervalSeconds: v({
+      name: 'NOTIFICATIONS_SWEEP_INTERVAL_SECONDS',
+      description:
+        'How often the sweeper re-enqueues stale notifications and resolves stalled sends.',
+      default: '30',
+      parse: p.int(1, 86_400),
+    }),
+    outboxStaleSeconds: v({
+      name: 'NOTIFICATIONS_OUTBOX_STALE_SECONDS',
+      description:
+        'A notification still accepted/queued this long after it was due is enqueued again (covers a crash or a Redis flush between commit and enqueue).',
+      default: '120',
+      parse: p.int(1, 86_400),
+    }),
+    sendingLeaseSeconds: v({
+      name: 'NOTIFICATIONS_SENDING_LEASE_SECONDS',
+      description:
+        'A send still in progress after this long is taken as interrupted (worker killed) and resolved from its attempts, never blindly resent.',
+      default: '300',
+      parse: p.int(10, 86_400),
+    }),
+  },
   ekey: {
     passwordPepper: v({
       name: 'EKEY_PASSWORD_PEPPER',

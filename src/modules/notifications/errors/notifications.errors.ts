@@ -8,6 +8,14 @@ export const NotificationsErrors = defineErrors('notifications', {
   EMAIL_TEMPORARY_FAILURE: [503, 'The email could not be handed to the mail server for now'],
   EMAIL_PERMANENT_FAILURE: [422, 'The mail server refused the email'],
   PERSONALISATION_MISSING: [400, 'The template needs values that were not given'],
+  PERSONALISATION_INVALID: [400, 'The personalisation does not match the template'],
+  TEMPLATE_NOT_FOUND: [404, 'No such notification template'],
+  TEMPLATE_INVALID: [400, 'The template is incomplete or malformed'],
+  TEMPLATE_CODE_TAKEN: [409, 'The agency already has a template with this code'],
+  TEMPLATE_CHANNEL_MISMATCH: [400, 'The template is for another channel'],
+  RECIPIENT_INVALID: [400, 'The recipient is not a valid mobile number or email address'],
+  NOTIFICATION_NOT_FOUND: [404, 'No such notification'],
+  NOT_CANCELLABLE: [409, 'The notification has already been handed to a provider'],
 });
 
 /**

@@ -1,0 +1,39 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { DiwanConfig } from '../../../platform/config/config.js';
+import { DIWAN_CONFIG } from '../../../platform/config/config.tokens.js';
+import { JobQueues } from '../../../platform/queue/job-queues.js';
+import { NOTIFICATION_CHANNELS } from '../domain/notification-status.js';
+import { DeliveryProviders } from '../services/delivery-providers.js';
+import { DeliveryService } from '../services/delivery.service.js';
+import { NOTIFICATION_QUEUES, type DeliveryJob } from '../services/notification-dispatcher.js';
+
+/**
+ * Unpacks a delivery job and calls the service. A channel without a provider gets no
+ * processor, so its notifications wait in the queue (status `queued`) until one is configured.
+ * Retries of failed deliveries are scheduled by the service itself (recorded in the
+ * database first), so the queue's own retries only cover unexpected errors.
+ */
+@Injectable()
+export class DeliveryProcessor implements OnModuleInit {
+  constructor(
+    private readonly queues: JobQueues,
+    private readonly delivery: DeliveryService,
+    private readonly providers: DeliveryProviders,
+    @Inject(DIWAN_CONFIG) private readonly config: DiwanConfig,
+  ) {}
+
+  onModuleInit(): void {
+    for (const channel of NOTIFICATION_CHANNELS) {
+      if (!this.providers.configured(channel)) continue;
+      this.queues.process<DeliveryJob>({
+        queue: NOTIFICATION_QUEUES[channel],
+        concurrency: this.config.notifications.workerConcurrency,
+        attempts: 3,
+        backoffMs: 1000,
+        handle: async (job) => {
+          await this.delivery.deliver(job.data.id);
+        },
+      });
+    }
+  }
+}

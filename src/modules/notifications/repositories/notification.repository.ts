@@ -1,0 +1,339 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Tx } from '../../../platform/database/transaction-runner.js';
+import type { AttemptOutcome } from '../entities/notification-attempt.entity.js';
+import { Notification } from '../entities/notification.entity.js';
+import {
+  PREDECESSORS,
+  type NotificationChannel,
+  type NotificationPriority,
+  type NotificationStatus,
+} from '../domain/notification-status.js';
+
+/** A notification as the worker sees it right after claiming it. */
+export interface ClaimedNotification {
+  id: string;
+  agencyId: string | null;
+  templateVersionId: string | null;
+  channel: NotificationChannel;
+  priority: NotificationPriority;
+  lang: 'ar' | 'en';
+  recipientCipher: string | null;
+  contentCipher: string | null;
+  /** This attempt's number (1-based). */
+  attempt: number;
+}
+
+export interface DispatchRow {
+  id: string;
+  channel: NotificationChannel;
+  priority: NotificationPriority;
+  enqueueCount: number;
+}
+
+export interface AttemptRecord {
+  attemptNo: number;
+  provider: string;
+  smscId?: string | null;
+  outcome: AttemptOutcome;
+  providerMessageIds?: string[];
+  receiptStat?: string | null;
+  error?: string | null;
+  rawReceipt?: Record<string, unknown> | null;
+}
+
+const list = (statuses: readonly NotificationStatus[]) => statuses.map((s) => `'${s}'`).join(',');
+
+/**
+ * Notifications and their attempts in explicit SQL: every status change is a conditional
+ * UPDATE naming the allowed predecessors, so it happens once or not at all.
+ */
+@Injectable()
+export class NotificationRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertAccepted(tx: Tx, row: Partial<Notification>): Promise<void> {
+    await tx.manager.insert(Notification, row);
+  }
+
+  findById(id: string): Promise<Notification | null> {
+    return this.dataSource.manager.findOneBy(Notification, { id });
+  }
+
+  /** accepted → queued once the job is in the queue (many at once). */
+  async markEnqueued(ids: string[], at: Date): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `UPDATE notification SET enqueued_at = $2, enqueue_count = enqueue_count + 1,
+         status = CASE WHEN status IN (${list(PREDECESSORS.queued)}) THEN 'queued' ELSE status END,
+         updated_at = CASE WHEN status IN (${list(PREDECESSORS.queued)}) THEN $2 ELSE updated_at END
+       WHERE id = ANY($1::uuid[]) AND dispatch_due_at IS NOT NULL`,
+      [ids, at],
+    );
+  }
+
+  /**
+   * Takes the notification for one attempt: only when it is still due and in a status that
+   * may be sent. Two workers or a replayed job: the second finds nothing.
+   */
+  async claim(id: string, now: Date): Promise<ClaimedNotification | null> {
+    const rows = await this.dataSource.query<
+      [Array<Record<string, unknown>>, number] | Array<Record<string, unknown>>
+    >(
+      `UPDATE notification SET status = 'sending', attempts = attempts + 1, claimed_at = $2, updated_at = $2
+       WHERE id = $1 AND status IN (${list(PREDECESSORS.sending)})
+         AND dispatch_due_at IS NOT NULL AND dispatch_due_at <= $2::timestamptz + interval '1 second'
+       RETURNING id, agency_id, template_version_id, channel, priority, lang, recipient_cipher, content_cipher, attempts`,
+      [id, now],
+    );
+    const row = firstRow(rows);
+    if (!row) return null;
+    return {
+      id: String(row.id),
+      agencyId: (row.agency_id as string | null) ?? null,
+      templateVersionId: (row.template_version_id as string | null) ?? null,
+      channel: row.channel as NotificationChannel,
+      priority: row.priority as NotificationPriority,
+      lang: row.lang as 'ar' | 'en',
+      recipientCipher: (row.recipient_cipher as string | null) ?? null,
+      contentCipher: (row.content_cipher as string | null) ?? null,
+      attempt: Number(row.attempts),
+    };
+  }
+
+  /**
+   * The provider took it: one statement appends the attempt and moves sending → sent (only
+   * if this attempt still holds the claim), so there is no moment with one and not the other.
+   */
+  async recordSubmitted(
+    id: string,
+    attempt: AttemptRecord,
+    at: Date,
+    segments: number | null,
+  ): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown>(
+      `WITH a AS (${INSERT_ATTEMPT}),
+       u AS (UPDATE notification SET status = 'sent', sent_at = $10, provider_message_ids = $6,
+               provider = $4, segments = COALESCE($11::int, segments), dispatch_due_at = NULL,
+               last_error = NULL, updated_at = $10
+             WHERE id = $1 AND status IN (${list(PREDECESSORS.sent)}) AND attempts = $2 RETURNING id)
+       SELECT count(*)::int AS moved FROM u`,
+      [...attemptParams(id, attempt, at), segments],
+    );
+    return firstRow(rows)?.moved === 1;
+  }
+
+  /** A temporary failure: retry at `retryAt`, or give up (technical_failure) when null. */
+  async recordTemporaryFailure(
+    id: string,
+    attempt: AttemptRecord,
+    at: Date,
+    retryAt: Date | null,
+  ): Promise<boolean> {
+    const to: NotificationStatus = retryAt ? 'temporary_failure' : 'technical_failure';
+    const rows = await this.dataSource.query<unknown>(
+      `WITH a AS (${INSERT_ATTEMPT}),
+       u AS (UPDATE notification SET status = '${to}', dispatch_due_at = $11::timestamptz, last_error = $8,
+               completed_at = ${retryAt ? 'NULL' : '$10'}, updated_at = $10
+             WHERE id = $1 AND status = 'sending' AND attempts = $2 RETURNING id)
+       SELECT count(*)::int AS moved FROM u`,
+      [...attemptParams(id, attempt, at), retryAt],
+    );
+    return firstRow(rows)?.moved === 1;
+  }
+
+  /** Refused for good (or failed unexpectedly): permanent_failure / technical_failure. */
+  async recordFinalFailure(
+    id: string,
+    attempt: AttemptRecord,
+    at: Date,
+    to: 'permanent_failure' | 'technical_failure',
+  ): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown>(
+      `WITH a AS (${INSERT_ATTEMPT}),
+       u AS (UPDATE notification SET status = '${to}', dispatch_due_at = NULL, last_error = $8,
+               completed_at = $10, updated_at = $10
+             WHERE id = $1 AND status IN (${list(PREDECESSORS[to])}) AND attempts = $2 RETURNING id)
+       SELECT count(*)::int AS moved FROM u`,
+      attemptParams(id, attempt, at),
+    );
+    return firstRow(rows)?.moved === 1;
+  }
+
+  /** Which notification an SMSC message id belongs to (`<smscId>:<messageId>`). */
+  async findByProviderMessageId(
+    key: string,
+  ): Promise<{ id: string; status: NotificationStatus; attempts: number } | null> {
+    const rows = await this.dataSource.query<
+      Array<{ id: string; status: NotificationStatus; attempts: number }>
+    >(
+      `SELECT id, status, attempts FROM notification WHERE provider_message_ids @> ARRAY[$1]::text[] LIMIT 1`,
+      [key],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Appends the receipt (a duplicate receipt is ignored) and applies it: `delivered` once
+   * every part has a DELIVRD receipt; failures at once.
+   */
+  async applyReceipt(
+    id: string,
+    attempt: AttemptRecord,
+    at: Date,
+    to: NotificationStatus | undefined,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `${INSERT_ATTEMPT} ON CONFLICT DO NOTHING`,
+        attemptParams(id, attempt, at),
+      );
+      if (to === 'delivered') {
+        await manager.query(
+          `UPDATE notification n SET status = 'delivered', completed_at = $2, updated_at = $2
+           WHERE id = $1 AND status IN (${list(PREDECESSORS.delivered)})
+             AND (SELECT count(DISTINCT a.provider_message_ids[1]) FROM notification_attempt a
+                  WHERE a.notification_id = n.id AND a.outcome = 'receipt' AND a.receipt_stat = 'DELIVRD')
+                 >= cardinality(n.provider_message_ids)`,
+          [id, at],
+        );
+      } else if (to) {
+        await manager.query(
+          `UPDATE notification SET status = $3::varchar, last_error = $4, updated_at = $2,
+             completed_at = CASE WHEN $3::varchar = 'permanent_failure' THEN $2 ELSE completed_at END
+           WHERE id = $1 AND status = ANY($5::text[])`,
+          [id, at, to, `receipt ${attempt.receiptStat ?? ''}`.trim(), PREDECESSORS[to]],
+        );
+      }
+    });
+  }
+
+  async cancel(tx: Tx, id: string, at: Date): Promise<boolean> {
+    const rows = await tx.manager.query<unknown>(
+      `UPDATE notification SET status = 'cancelled', dispatch_due_at = NULL, completed_at = $2, updated_at = $2
+       WHERE id = $1 AND status IN (${list(PREDECESSORS.cancelled)}) RETURNING id`,
+      [id, at],
+    );
+    return firstRow(rows) !== undefined;
+  }
+
+  /** Outbox rows nobody has enqueued (or re-enqueued) for `staleBefore`: lost between commit and queue. */
+  async findStaleDispatches(staleBefore: Date, limit: number): Promise<DispatchRow[]> {
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        channel: NotificationChannel;
+        priority: NotificationPriority;
+        enqueue_count: number;
+      }>
+    >(
+      `SELECT id, channel, priority, enqueue_count FROM notification
+       WHERE dispatch_due_at IS NOT NULL AND dispatch_due_at <= $1
+         AND status IN ('accepted', 'queued', 'temporary_failure')
+         AND (enqueued_at IS NULL OR enqueued_at <= $1)
+       ORDER BY dispatch_due_at LIMIT $2`,
+      [staleBefore, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      priority: r.priority,
+      enqueueCount: Number(r.enqueue_count),
+    }));
+  }
+
+  /** Sends whose worker went away mid-call (claimed before `claimedBefore` and never recorded). */
+  async findStalledSends(
+    claimedBefore: Date,
+    limit: number,
+  ): Promise<Array<{ id: string; attempts: number }>> {
+    const rows = await this.dataSource.query<Array<{ id: string; attempts: number }>>(
+      `SELECT id, attempts FROM notification WHERE status = 'sending' AND claimed_at <= $1 ORDER BY claimed_at LIMIT $2`,
+      [claimedBefore, limit],
+    );
+    return rows.map((r) => ({ id: r.id, attempts: Number(r.attempts) }));
+  }
+
+  /** The attempt rows of one attempt number (to tell "went out" from "unknown"). */
+  async findAttempts(
+    id: string,
+  ): Promise<
+    Array<{
+      attemptNo: number;
+      outcome: AttemptOutcome;
+      smscId: string | null;
+      providerMessageIds: string[];
+    }>
+  > {
+    const rows = await this.dataSource.query<
+      Array<{
+        attempt_no: number;
+        outcome: AttemptOutcome;
+        smsc_id: string | null;
+        provider_message_ids: string[];
+      }>
+    >(
+      `SELECT attempt_no, outcome, smsc_id, provider_message_ids FROM notification_attempt WHERE notification_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows.map((r) => ({
+      attemptNo: r.attempt_no,
+      outcome: r.outcome,
+      smscId: r.smsc_id,
+      providerMessageIds: r.provider_message_ids,
+    }));
+  }
+
+  /** Wipes recipients and content of notifications accepted before `before` that need no more sending. */
+  async redactOlderThan(before: Date, at: Date, limit: number): Promise<number> {
+    const rows = await this.dataSource.query<unknown>(
+      `UPDATE notification SET recipient_cipher = NULL, recipient_hash = NULL, content_cipher = NULL, redacted_at = $2
+       WHERE id IN (SELECT id FROM notification WHERE redacted_at IS NULL AND accepted_at < $1
+                      AND dispatch_due_at IS NULL AND status <> 'sending' LIMIT $3)
+       RETURNING id`,
+      [before, at, limit],
+    );
+    return rowCount(rows);
+  }
+}
+
+const INSERT_ATTEMPT = `INSERT INTO notification_attempt
+  (notification_id, attempt_no, provider, smsc_id, outcome, provider_message_ids, receipt_stat, error, raw_receipt, at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+
+function attemptParams(id: string, a: AttemptRecord, at: Date): unknown[] {
+  return [
+    id,
+    a.attemptNo,
+    a.provider,
+    a.smscId ?? null,
+    a.outcome,
+    a.providerMessageIds ?? [],
+    a.receiptStat ?? null,
+    a.error?.slice(0, 2000) ?? null,
+    a.rawReceipt ? JSON.stringify(a.rawReceipt) : null,
+    at,
+  ];
+}
+
+/** `query()` of an UPDATE … RETURNING gives `[rows, count]` with TypeORM's pg driver. */
+function firstRow(result: unknown): Record<string, unknown> | undefined {
+  const rows = resultRows(result);
+  return rows[0];
+}
+
+function resultRows(result: unknown): Array<Record<string, unknown>> {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  )
+    return result[0] as Array<Record<string, unknown>>;
+  return (Array.isArray(result) ? result : []) as Array<Record<string, unknown>>;
+}
+
+function rowCount(result: unknown): number {
+  return resultRows(result).length;
+}
