@@ -169,7 +169,29 @@ export const CONFIG_SPEC = {
   },
   // Module areas: each module adds its variables to its own block only.
   registry: {},
-  payments: {},
+  payments: {
+    reconcileEveryHours: v({
+      name: 'PAYMENTS_RECONCILE_EVERY_HOURS',
+      description:
+        'How often a worker recomputes the payment rollups from the facts and reports differences (0 = never).',
+      default: '24',
+      parse: p.int(0, 168),
+    }),
+    reconcileDays: v({
+      name: 'PAYMENTS_RECONCILE_DAYS',
+      description:
+        'How many Bahrain days back (ending yesterday) each scheduled reconciliation checks.',
+      default: '7',
+      parse: p.int(1, 366),
+    }),
+    partitionMonthsAhead: v({
+      name: 'PAYMENTS_PARTITION_MONTHS_AHEAD',
+      description:
+        'Monthly partitions of payment_transaction a worker keeps created ahead of the current month.',
+      default: '3',
+      parse: p.int(1, 36),
+    }),
+  },
   notifications: {
     smppConnections: v({
       name: 'SMPP_CONNECTIONS',
@@ -312,6 +334,49 @@ export const CONFIG_SPEC = {
       parse: p.int(10, 86_400),
     }),
   },
+  notify: {
+    callbackTimeoutMs: v({
+      name: 'NOTIFY_CALLBACK_TIMEOUT_MS',
+      description:
+        'How long a delivery-status callback to an e-service may take before it counts as failed.',
+      default: '5000',
+      parse: p.int(100, 60_000),
+    }),
+    callbackGiveUpHours: v({
+      name: 'NOTIFY_CALLBACK_GIVE_UP_HOURS',
+      description:
+        'Failed callbacks are retried with back-off for this long, then kept for replay.',
+      default: '24',
+      parse: p.int(1, 168),
+    }),
+    callbackAllowHttp: v({
+      name: 'NOTIFY_CALLBACK_ALLOW_HTTP',
+      description:
+        'Allow plain http:// callback URLs (development and tests only; production needs https).',
+      default: 'false',
+      parse: p.bool,
+    }),
+    rateLimitPerMinute: v({
+      name: 'NOTIFY_RATE_LIMIT_PER_MINUTE',
+      description:
+        'Requests per minute one e-service may make to the notification APIs, across all API instances.',
+      default: '3000',
+      parse: p.int(1, 1_000_000),
+    }),
+    dailySmsCap: v({
+      name: 'NOTIFY_DAILY_SMS_CAP',
+      description: 'SMS one e-service may send per day (Asia/Bahrain), across all API instances.',
+      default: '250000',
+      parse: p.int(1, 100_000_000),
+    }),
+    dailyEmailCap: v({
+      name: 'NOTIFY_DAILY_EMAIL_CAP',
+      description:
+        'Emails one e-service may send per day (Asia/Bahrain), across all API instances.',
+      default: '250000',
+      parse: p.int(1, 100_000_000),
+    }),
+  },
   ekey: {
     passwordPepper: v({
       name: 'EKEY_PASSWORD_PEPPER',
@@ -403,6 +468,7 @@ export type AdminConfig = AreaOf<Spec['admin']>;
 export type RegistryConfig = AreaOf<Spec['registry']>;
 export type PaymentsConfig = AreaOf<Spec['payments']>;
 export type NotificationsConfig = AreaOf<Spec['notifications']>;
+export type NotifyConfig = AreaOf<Spec['notify']>;
 export type EkeyConfig = AreaOf<Spec['ekey']>;
 export type ReportsConfig = AreaOf<Spec['reports']>;
 
@@ -415,6 +481,7 @@ export interface DiwanConfig {
   readonly registry: RegistryConfig;
   readonly payments: PaymentsConfig;
   readonly notifications: NotificationsConfig;
+  readonly notify: NotifyConfig;
   readonly ekey: EkeyConfig;
   readonly reports: ReportsConfig;
 }
@@ -462,6 +529,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     registry: parseArea(CONFIG_SPEC.registry, env, problems),
     payments: parseArea(CONFIG_SPEC.payments, env, problems),
     notifications: parseArea(CONFIG_SPEC.notifications, env, problems),
+    notify: parseArea(CONFIG_SPEC.notify, env, problems),
     ekey: parseArea(CONFIG_SPEC.ekey, env, problems),
     reports: parseArea(CONFIG_SPEC.reports, env, problems),
   };
