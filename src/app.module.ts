@@ -5,6 +5,7 @@ import { NotifyModule } from './modules/notify/notify.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import type { DiwanConfig } from './platform/config/config.js';
 import { EkeyModule } from './modules/ekey/ekey.module.js';
+import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** Diwan: the platform plus one module per domain. */
@@ -19,6 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
+        PaymentsModule,
         NotificationsModule,
         EkeyModule,
         NotifyModule,

@@ -15,4 +15,11 @@ export const PaymentsErrors = defineErrors('payments', {
   ORIGINAL_NOT_FOUND: [422, 'The refunded or reversed payment was not reported'],
   UNKNOWN_SERVICE: [422, 'The service code is not in the registry'],
   SERVICE_OF_OTHER_AGENCY: [422, 'The service belongs to another agency'],
+  IDEMPOTENCY_KEY_REQUIRED: [
+    400,
+    'An Idempotency-Key header (1 to 200 printable characters) is required',
+  ],
+  CSV_EMPTY: [400, 'The CSV file has no transactions'],
+  CSV_UNSUPPORTED_MEDIA_TYPE: [415, 'Send the CSV file as text/csv'],
+  INVALID_STATS_QUERY: [400, 'The statistics query is not valid'],
 });

@@ -1,0 +1,480 @@
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '../../../platform/config/config.js';
+import { DATABASE_CONFIG } from '../../../platform/config/config.tokens.js';
+import { managerOf, type Tx } from '../../../platform/database/transaction-runner.js';
+import type { PaymentChannel, TransactionKind, TransactionStatus } from '../domain/channels.js';
+import type { RollupDelta } from '../domain/rollup-key.js';
+import type { TransactionInput } from '../domain/transaction-input.js';
+
+/** The stored fact, as status updates and exports read it. */
+export interface StoredTransaction {
+  agencyCode: string;
+  externalRef: string;
+  occurredAt: Date;
+  occurredAtText: string;
+  serviceCode: string;
+  channel: PaymentChannel;
+  kind: TransactionKind;
+  status: TransactionStatus;
+  amountFils: bigint;
+  feeFils: bigint;
+  originalRef: string | null;
+}
+
+/**
+ * What identifies a reported transaction's content (not its status, which may move on): a
+ * second report of the same reference with the same fingerprint is a harmless duplicate; with
+ * another one it is a conflict.
+ */
+export function transactionFingerprint(t: TransactionInput): string {
+  return createHash('md5')
+    .update(
+      `${t.occurredAt.getTime()}|${t.serviceCode}|${t.channel}|${t.kind}|${t.amountFils}|${t.feeFils}|${t.originalRef ?? ''}`,
+    )
+    .digest('hex');
+}
+
+/** Bahrain day of a timestamptz column, in SQL (UTC+3, no DST: same as periods.ts). */
+export const BAHRAIN_DAY_SQL = (col: string) =>
+  `((${col} AT TIME ZONE 'UTC') + interval '3 hours')::date`;
+
+const FACT_COLUMNS =
+  'agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status, amount_fils, fee_fils, original_ref, source';
+const ROLLUP_KEY = 'day, service_code, agency_code, channel, kind, status, source';
+/** One lock order for every writer (month first, as the month trigger locks in that order). */
+const ROLLUP_ORDER =
+  "date_trunc('month', day), service_code, agency_code, channel, kind, status, source, day";
+
+/**
+ * Inserts new facts and their rollup deltas in ONE statement: references first (the unique
+ * key), then the facts whose reference was new, then the rollups grouped from exactly those
+ * facts. A replayed or concurrent duplicate inserts no reference, so no fact and no delta.
+ */
+function mergeSql(inputSql: string): string {
+  return `WITH input AS (${inputSql}),
+  new_refs AS (
+    INSERT INTO payment_transaction_ref (agency_code, external_ref, occurred_at, fingerprint)
+    SELECT agency_code, external_ref, occurred_at, fingerprint FROM input
+    ON CONFLICT DO NOTHING
+    RETURNING agency_code, external_ref),
+  facts AS (
+    INSERT INTO payment_transaction (${FACT_COLUMNS})
+    SELECT i.agency_code, i.external_ref, i.occurred_at, i.occurred_at_text, i.service_code, i.channel,
+           i.kind, i.status, i.amount_fils, i.fee_fils, i.original_ref, i.source
+    FROM input i JOIN new_refs r USING (agency_code, external_ref)
+    RETURNING external_ref, occurred_at, service_code, agency_code, channel, kind, status, amount_fils, fee_fils),
+  grouped AS (
+    SELECT ${BAHRAIN_DAY_SQL('occurred_at')} AS day, service_code, agency_code, channel, kind, status,
+           'facts'::varchar AS source, count(*)::bigint AS tx_count,
+           sum(amount_fils)::bigint AS amount_fils, sum(fee_fils)::bigint AS fee_fils
+    FROM facts GROUP BY 1, 2, 3, 4, 5, 6),
+  rolled AS (
+    INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)
+    SELECT ${ROLLUP_KEY}, tx_count, amount_fils, fee_fils FROM grouped ORDER BY ${ROLLUP_ORDER}
+    ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
+      tx_count = r.tx_count + EXCLUDED.tx_count,
+      amount_fils = r.amount_fils + EXCLUDED.amount_fils,
+      fee_fils = r.fee_fils + EXCLUDED.fee_fils
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM facts)::int AS inserted, (SELECT count(*) FROM rolled)::int AS rollups,
+         (SELECT coalesce(array_agg(external_ref), '{}') FROM facts) AS refs`;
+}
+
+/** Staging table of a CSV import: per transaction, a COPY of the validated rows. */
+const STAGING_COLUMNS =
+  'line, agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status, amount_fils, fee_fils, original_ref, fingerprint';
+
+const copyText = (v: string | null): string =>
+  v === null
+    ? '\\N'
+    : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+
+/** One staged row as a line of COPY text format. */
+export function stagingLine(line: number, t: TransactionInput, fingerprint: string): string {
+  return `${line}\t${copyText(t.agencyCode)}\t${copyText(t.externalRef)}\t${t.occurredAt.toISOString()}\t${copyText(t.occurredAtText)}\t${t.serviceCode}\t${t.channel}\t${t.kind}\t${t.status}\t${t.amountFils}\t${t.feeFils}\t${copyText(t.originalRef ?? null)}\t${fingerprint}\n`;
+}
+
+interface StagingError {
+  line: number;
+  field: string;
+  reason: string;
+  message: string;
+}
+
+@Injectable()
+export class PaymentFactsRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATABASE_CONFIG) private readonly db: DatabaseConfig,
+  ) {}
+
+  // ---- idempotency ---------------------------------------------------------------------------
+
+  /** Claims the key; false when it exists (after waiting for a concurrent holder to finish). */
+  async claimIdempotencyKey(tx: Tx, clientId: string, key: string, hash: string): Promise<boolean> {
+    const rows = await tx.manager.query<unknown[]>(
+      `INSERT INTO payment_ingest_request (api_client_id, idempotency_key, request_hash, response_status, response_body)
+       VALUES ($1, $2, $3, 0, '{}') ON CONFLICT (api_client_id, idempotency_key) DO NOTHING RETURNING id`,
+      [clientId, key, hash],
+    );
+    return rows.length > 0;
+  }
+
+  async findIngestRequest(
+    tx: Tx,
+    clientId: string,
+    key: string,
+  ): Promise<{ requestHash: string; status: number; body: Record<string, unknown> } | null> {
+    const rows = await tx.manager.query<
+      { request_hash: string; response_status: number; response_body: Record<string, unknown> }[]
+    >(
+      'SELECT request_hash, response_status, response_body FROM payment_ingest_request WHERE api_client_id = $1 AND idempotency_key = $2',
+      [clientId, key],
+    );
+    if (!rows.length) return null;
+    return {
+      requestHash: rows[0].request_hash,
+      status: rows[0].response_status,
+      body: rows[0].response_body,
+    };
+  }
+
+  async storeIngestResponse(
+    tx: Tx,
+    clientId: string,
+    key: string,
+    status: number,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    await tx.manager.query(
+      'UPDATE payment_ingest_request SET response_status = $3, response_body = $4 WHERE api_client_id = $1 AND idempotency_key = $2',
+      [clientId, key, status, JSON.stringify(body)],
+    );
+  }
+
+  // ---- facts ---------------------------------------------------------------------------------
+
+  /** Inserts the new transactions of a batch with their rollups; returns the refs inserted. */
+  async insertBatch(tx: Tx, items: TransactionInput[], source: 'api' | 'csv'): Promise<string[]> {
+    const col = <T>(f: (t: TransactionInput) => T) => items.map(f);
+    const rows = await tx.manager.query<{ inserted: number; refs: string[] }[]>(
+      mergeSql(`SELECT * , $13::varchar AS source FROM unnest(
+        $1::varchar[], $2::varchar[], $3::timestamptz[], $4::varchar[], $5::varchar[], $6::varchar[],
+        $7::varchar[], $8::varchar[], $9::bigint[], $10::bigint[], $11::varchar[], $12::char(32)[])
+        AS t(agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
+             amount_fils, fee_fils, original_ref, fingerprint)`),
+      [
+        col((t) => t.agencyCode),
+        col((t) => t.externalRef),
+        col((t) => t.occurredAt.toISOString()),
+        col((t) => t.occurredAtText),
+        col((t) => t.serviceCode),
+        col((t) => t.channel),
+        col((t) => t.kind),
+        col((t) => t.status),
+        col((t) => t.amountFils.toString()),
+        col((t) => t.feeFils.toString()),
+        col((t) => t.originalRef ?? null),
+        col(transactionFingerprint),
+        source,
+      ],
+    );
+    return rows[0].refs;
+  }
+
+  /** Fingerprints of already reported references of an agency. */
+  async findFingerprints(tx: Tx, agencyCode: string, refs: string[]): Promise<Map<string, string>> {
+    if (!refs.length) return new Map();
+    const rows = await tx.manager.query<{ external_ref: string; fingerprint: string }[]>(
+      'SELECT external_ref, fingerprint FROM payment_transaction_ref WHERE agency_code = $1 AND external_ref = ANY($2::varchar[])',
+      [agencyCode, refs],
+    );
+    return new Map(rows.map((r) => [r.external_ref, r.fingerprint]));
+  }
+
+  /** The transaction, its reference row locked so concurrent status changes queue up. */
+  async findForUpdate(tx: Tx, agencyCode: string, ref: string): Promise<StoredTransaction | null> {
+    const rows = await tx.manager.query<Record<string, string | Date | null>[]>(
+      `SELECT t.* FROM payment_transaction_ref r
+       JOIN payment_transaction t ON t.agency_code = r.agency_code AND t.external_ref = r.external_ref AND t.occurred_at = r.occurred_at
+       WHERE r.agency_code = $1 AND r.external_ref = $2 FOR UPDATE OF r`,
+      [agencyCode, ref],
+    );
+    return rows.length ? toStored(rows[0]) : null;
+  }
+
+  async updateStatus(
+    tx: Tx,
+    t: StoredTransaction,
+    status: TransactionStatus,
+    at: Date,
+  ): Promise<void> {
+    await tx.manager.query(
+      `UPDATE payment_transaction SET status = $4, status_changed_at = $5
+       WHERE agency_code = $1 AND external_ref = $2 AND occurred_at = $3`,
+      [t.agencyCode, t.externalRef, t.occurredAt, status, at],
+    );
+  }
+
+  /** Adds deltas to the daily rollups (and through the trigger to the monthly ones). */
+  async applyRollupDeltas(
+    tx: Tx,
+    deltas: RollupDelta[],
+    source: 'facts' | 'historic_aggregate' = 'facts',
+  ): Promise<void> {
+    if (!deltas.length) return;
+    const col = <T>(f: (d: RollupDelta) => T) => deltas.map(f);
+    await tx.manager.query(
+      `INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)
+       SELECT ${ROLLUP_KEY}, tx_count, amount_fils, fee_fils FROM (
+         SELECT *, $7::varchar AS source FROM unnest($1::date[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[],
+                              $8::bigint[], $9::bigint[], $10::bigint[])
+           AS d(day, service_code, agency_code, channel, kind, status, tx_count, amount_fils, fee_fils)) x
+       ORDER BY ${ROLLUP_ORDER}
+       ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
+         tx_count = r.tx_count + EXCLUDED.tx_count,
+         amount_fils = r.amount_fils + EXCLUDED.amount_fils,
+         fee_fils = r.fee_fils + EXCLUDED.fee_fils`,
+      [
+        col((d) => d.day),
+        col((d) => d.serviceCode),
+        col((d) => d.agencyCode),
+        col((d) => d.channel),
+        col((d) => d.kind),
+        col((d) => d.status),
+        source,
+        col((d) => String(d.count)),
+        col((d) => d.amountFils.toString()),
+        col((d) => d.feeFils.toString()),
+      ],
+    );
+  }
+
+  /** Creates the monthly partitions from `firstMonth` on; returns how many were new. */
+  async ensurePartitions(firstMonth: string, months: number): Promise<number> {
+    const rows = await this.dataSource.query<{ created: number }[]>(
+      'SELECT payment_transaction_ensure_partitions($1::date, $2) AS created',
+      [firstMonth, months],
+    );
+    return rows[0].created;
+  }
+
+  /** Every fact of a filter as plain rows, in pages (constant memory for auditor exports). */
+  async *streamFacts(filter: {
+    from: Date;
+    to: Date;
+    agencyCode?: string;
+    serviceCode?: string;
+  }): AsyncGenerator<StoredTransaction> {
+    const pageSize = 5000;
+    let after: { at: Date; agency: string; ref: string } | null = null;
+    for (;;) {
+      const params: unknown[] = [
+        filter.from,
+        filter.to,
+        filter.agencyCode ?? null,
+        filter.serviceCode ?? null,
+      ];
+      let cursor = '';
+      if (after) {
+        params.push(after.at, after.agency, after.ref);
+        cursor = 'AND (occurred_at, agency_code, external_ref) > ($5, $6, $7)';
+      }
+      const rows: Record<string, string | Date | null>[] = await this.dataSource.query(
+        `SELECT * FROM payment_transaction WHERE occurred_at >= $1 AND occurred_at < $2
+           AND ($3::varchar IS NULL OR agency_code = $3) AND ($4::varchar IS NULL OR service_code = $4) ${cursor}
+         ORDER BY occurred_at, agency_code, external_ref LIMIT ${pageSize}`,
+        params,
+      );
+      for (const r of rows) yield toStored(r);
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1];
+      after = {
+        at: last.occurred_at as Date,
+        agency: String(last.agency_code),
+        ref: String(last.external_ref),
+      };
+    }
+  }
+
+  // ---- CSV staging ---------------------------------------------------------------------------
+
+  async createStaging(tx: Tx): Promise<void> {
+    await tx.manager.query(`CREATE TEMP TABLE payment_import_staging (
+      line integer NOT NULL, agency_code varchar(10) NOT NULL, external_ref varchar(100) NOT NULL,
+      occurred_at timestamptz NOT NULL, occurred_at_text varchar(40) NOT NULL, service_code varchar(16) NOT NULL,
+      channel varchar(16) NOT NULL, kind varchar(10) NOT NULL, status varchar(10) NOT NULL,
+      amount_fils bigint NOT NULL, fee_fils bigint NOT NULL, original_ref varchar(100), fingerprint char(32) NOT NULL
+    ) ON COMMIT DROP`);
+  }
+
+  /**
+   * Streams COPY-text lines into the staging table. PostgreSQL gets a real COPY; the embedded
+   * database (whose socket server does not speak the COPY sub-protocol) gets multi-row INSERTs.
+   */
+  async copyIntoStaging(tx: Tx, lines: AsyncIterable<string[]>): Promise<void> {
+    if (this.db.embedded) {
+      for await (const chunk of lines) {
+        if (!chunk.length) continue;
+        const cells = chunk.map((l) =>
+          l
+            .slice(0, -1)
+            .split('\t')
+            .map((c) => (c === '\\N' ? null : unescapeCopy(c))),
+        );
+        const cols = STAGING_COLUMNS.split(', ');
+        await tx.manager.query(
+          `INSERT INTO payment_import_staging (${STAGING_COLUMNS}) SELECT * FROM unnest(${cols
+            .map((c, i) => `$${i + 1}::${stagingType(c)}[]`)
+            .join(', ')})`,
+          cols.map((_, i) => cells.map((row) => row[i])),
+        );
+      }
+      return;
+    }
+    const client = (tx.manager.queryRunner as unknown as { databaseConnection: pg.PoolClient })
+      .databaseConnection;
+    const stream = client.query(
+      copyFrom(`COPY payment_import_staging (${STAGING_COLUMNS}) FROM STDIN`),
+    );
+    await pipeline(
+      Readable.from(
+        (async function* () {
+          for await (const chunk of lines) if (chunk.length) yield chunk.join('');
+        })(),
+      ),
+      stream,
+    );
+  }
+
+  /** Set-wide checks a single row cannot make: repeats in the file, conflicts, missing originals. */
+  async stagingErrors(tx: Tx, limit: number): Promise<StagingError[]> {
+    return tx.manager.query<StagingError[]>(
+      `(SELECT s.line, 'externalRef' AS field, 'duplicate' AS reason,
+               'repeats the reference of line ' || f.first_line AS message
+        FROM payment_import_staging s
+        JOIN (SELECT agency_code, external_ref, min(line) AS first_line FROM payment_import_staging
+              GROUP BY 1, 2 HAVING count(*) > 1) f USING (agency_code, external_ref)
+        WHERE s.line <> f.first_line)
+       UNION ALL
+       (SELECT s.line, 'externalRef', 'conflict',
+               'was already reported with different values'
+        FROM payment_import_staging s JOIN payment_transaction_ref r USING (agency_code, external_ref)
+        WHERE r.fingerprint <> s.fingerprint)
+       UNION ALL
+       (SELECT s.line, 'originalRef', 'not_found', 'names a payment that was not reported'
+        FROM payment_import_staging s
+        WHERE s.original_ref IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM payment_import_staging o WHERE o.agency_code = s.agency_code AND o.external_ref = s.original_ref)
+          AND NOT EXISTS (SELECT 1 FROM payment_transaction_ref o WHERE o.agency_code = s.agency_code AND o.external_ref = s.original_ref))
+       ORDER BY line LIMIT ${Number(limit)}`,
+    );
+  }
+
+  async countStagingErrors(tx: Tx): Promise<number> {
+    const [r] = await tx.manager.query<{ n: number }[]>(
+      `SELECT ((SELECT count(*) FROM payment_import_staging s JOIN (SELECT agency_code, external_ref FROM payment_import_staging GROUP BY 1, 2 HAVING count(*) > 1) f USING (agency_code, external_ref))
+             - (SELECT count(*) FROM (SELECT 1 FROM payment_import_staging GROUP BY agency_code, external_ref HAVING count(*) > 1) g)
+             + (SELECT count(*) FROM payment_import_staging s JOIN payment_transaction_ref r USING (agency_code, external_ref) WHERE r.fingerprint <> s.fingerprint)
+             + (SELECT count(*) FROM payment_import_staging s WHERE s.original_ref IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM payment_import_staging o WHERE o.agency_code = s.agency_code AND o.external_ref = s.original_ref)
+                  AND NOT EXISTS (SELECT 1 FROM payment_transaction_ref o WHERE o.agency_code = s.agency_code AND o.external_ref = s.original_ref)))::int AS n`,
+    );
+    return r.n;
+  }
+
+  /** Merges the staged rows (new references only) with their rollups; returns rows inserted. */
+  async mergeStaging(tx: Tx): Promise<number> {
+    await tx.manager.query('ANALYZE payment_import_staging');
+    const rows = await tx.manager.query<{ inserted: number }[]>(
+      mergeSql(`SELECT agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
+                       amount_fils, fee_fils, original_ref, fingerprint, 'csv'::varchar AS source
+                FROM payment_import_staging`).replace(
+        /\(SELECT coalesce\(array_agg\(external_ref\), '\{\}'\) FROM facts\)/,
+        "'{}'::varchar[]",
+      ),
+    );
+    return rows[0].inserted;
+  }
+
+  async saveImportReport(
+    tx: Tx,
+    actor: { type: string; id: string | null },
+    r: {
+      outcome: string;
+      rows: number;
+      inserted: number;
+      duplicates: number;
+      errorCount: number;
+      errors: unknown[];
+    },
+  ): Promise<string> {
+    const [row] = await tx.manager.query<{ id: string }[]>(
+      `INSERT INTO payment_import (actor_type, actor_id, outcome, row_count, inserted_count, duplicate_count, error_count, errors)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        actor.type,
+        actor.id,
+        r.outcome,
+        r.rows,
+        r.inserted,
+        r.duplicates,
+        r.errorCount,
+        JSON.stringify(r.errors.slice(0, 100)),
+      ],
+    );
+    return row.id;
+  }
+
+  /** Whether any fact or rollup of the demo seed exists already. */
+  async hasHistoric(tx: Tx, from: string, to: string): Promise<boolean> {
+    const rows = await managerOf(this.dataSource, tx).query<unknown[]>(
+      `SELECT 1 FROM payment_rollup_day WHERE source = 'historic_aggregate' AND day BETWEEN $1::date AND $2::date LIMIT 1`,
+      [from, to],
+    );
+    return rows.length > 0;
+  }
+}
+
+function stagingType(col: string): string {
+  switch (col) {
+    case 'line':
+      return 'integer';
+    case 'occurred_at':
+      return 'timestamptz';
+    case 'amount_fils':
+    case 'fee_fils':
+      return 'bigint';
+    default:
+      return 'varchar';
+  }
+}
+
+function unescapeCopy(c: string): string {
+  return c.replace(/\\([\\tnr])/g, (_, x: string) =>
+    x === 't' ? '\t' : x === 'n' ? '\n' : x === 'r' ? '\r' : '\\',
+  );
+}
+
+function toStored(r: Record<string, string | Date | null>): StoredTransaction {
+  return {
+    agencyCode: String(r.agency_code),
+    externalRef: String(r.external_ref),
+    occurredAt: r.occurred_at as Date,
+    occurredAtText: String(r.occurred_at_text),
+    serviceCode: String(r.service_code),
+    channel: r.channel as PaymentChannel,
+    kind: r.kind as TransactionKind,
+    status: r.status as TransactionStatus,
+    amountFils: BigInt(r.amount_fils as string),
+    feeFils: BigInt(r.fee_fils as string),
+    originalRef: (r.original_ref as string | null) ?? null,
+  };
+}

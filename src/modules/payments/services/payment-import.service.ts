@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../../platform/audit/audit.service.js';
+import type { Actor } from '../../../platform/auth/roles.js';
+import { Clock } from '../../../platform/clock.js';
+import { TransactionRunner } from '../../../platform/database/transaction-runner.js';
+import {
+  csvRecordToObject,
+  CsvParseError,
+  parseCsvBatches,
+} from '../../../platform/csv/csv-parser.js';
+import { DomainException } from '../../../platform/errors/domain-exception.js';
+import { validateTransaction } from '../domain/transaction-input.js';
+import { PaymentsErrors } from '../errors/payments.errors.js';
+import {
+  PaymentFactsRepository,
+  stagingLine,
+  transactionFingerprint,
+} from '../repositories/payment-facts.repository.js';
+import { PaymentIngestService } from './payment-ingest.service.js';
+
+export interface ImportLineError {
+  line: number;
+  field: string;
+  reason: string;
+  message: string;
+}
+
+export interface ImportReport {
+  [k: string]: unknown;
+  importId: string | null;
+  outcome: 'merged' | 'rejected';
+  rows: number;
+  inserted: number;
+  duplicates: number;
+  errorCount: number;
+  /** The first errors by line number (at most MAX_REPORTED). */
+  errors: ImportLineError[];
+}
+
+const MAX_REPORTED = 1000;
+
+/**
+ * CSV import of historic transactions: rows checked one by one while streaming into a staging
+ * table (COPY), then set-wide checks in SQL, then one merge that skips references already
+ * reported (a re-upload adds nothing). All-or-nothing: any error, nothing merged, and the
+ * report lists the lines.
+ */
+@Injectable()
+export class PaymentImportService {
+  constructor(
+    private readonly facts: PaymentFactsRepository,
+    private readonly ingest: PaymentIngestService,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async importCsv(actor: Actor, source: AsyncIterable<Uint8Array | string>): Promise<ImportReport> {
+    const own = await this.ingest.reportingAgencyCode(actor);
+    const now = this.clock.now();
+    const errors: ImportLineError[] = [];
+    let errorCount = 0;
+    let rows = 0;
+    const fail = (e: ImportLineError) => {
+      errorCount++;
+      if (errors.length < MAX_REPORTED) errors.push(e);
+    };
+
+    const report = await this.tx.run(async (tx) => {
+      await this.facts.createStaging(tx);
+      let header: string[] | null = null;
+      async function* lines(): AsyncGenerator<string[]> {
+        try {
+          for await (const batch of parseCsvBatches(source)) {
+            const out: string[] = [];
+            for (const record of batch) {
+              if (!header) {
+                header = record.fields.map((f) => f.trim());
+                continue;
+              }
+              rows++;
+              const obj = csvRecordToObject(header, record);
+              if ('error' in obj) {
+                fail({ line: record.line, field: 'row', reason: 'columns', message: obj.error });
+                continue;
+              }
+              const r = validateTransaction(obj.value, { now });
+              if ('errors' in r) {
+                for (const e of r.errors)
+                  fail({
+                    line: record.line,
+                    field: e.field,
+                    reason: e.reason ?? 'invalid',
+                    message: e.message,
+                  });
+                continue;
+              }
+              if (own !== null && r.ok.agencyCode !== own) {
+                fail({
+                  line: record.line,
+                  field: 'agencyCode',
+                  reason: 'other_agency',
+                  message: `must be ${own}`,
+                });
+                continue;
+              }
+              // Nothing is merged once a row failed: stop sending rows, keep checking.
+              if (errorCount === 0)
+                out.push(stagingLine(record.line, r.ok, transactionFingerprint(r.ok)));
+            }
+            yield out;
+          }
+        } catch (e) {
+          if (e instanceof CsvParseError)
+            throw new DomainException(PaymentsErrors.CSV_MALFORMED, e.message, [
+              { field: `line ${e.line}`, reason: e.reason, message: e.message },
+            ]);
+          throw e;
+        }
+      }
+      await this.facts.copyIntoStaging(tx, lines());
+      if (!header || rows === 0) throw new DomainException(PaymentsErrors.CSV_EMPTY);
+      if (errorCount === 0) {
+        const setErrors = await this.facts.stagingErrors(tx, MAX_REPORTED);
+        if (setErrors.length) {
+          errorCount += await this.facts.countStagingErrors(tx);
+          errors.push(...setErrors);
+        }
+      }
+      if (errorCount > 0) return null;
+      const inserted = await this.facts.mergeStaging(tx);
+      const result: ImportReport = {
+        importId: null,
+        outcome: 'merged',
+        rows,
+        inserted,
+        duplicates: rows - inserted,
+        errorCount: 0,
+        errors: [],
+      };
+      result.importId = await this.facts.saveImportReport(tx, actor, result);
+      await this.audit.record(tx, {
+        actor,
+        action: 'payments.import',
+        objectType: 'payment_import',
+        objectId: result.importId,
+        details: { rows, inserted, duplicates: result.duplicates },
+      });
+      return result;
+    });
+    if (report) return report;
+
+    const rejected: ImportReport = {
+      importId: null,
+      outcome: 'rejected',
+      rows,
+      inserted: 0,
+      duplicates: 0,
+      errorCount,
+      errors: errors.sort((a, b) => a.line - b.line),
+    };
+    rejected.importId = await this.tx.run(async (tx) => {
+      const id = await this.facts.saveImportReport(tx, actor, rejected);
+      await this.audit.record(tx, {
+        actor,
+        action: 'payments.import',
+        objectType: 'payment_import',
+        objectId: id,
+        outcome: 'failure',
+        details: { rows, errorCount },
+      });
+      return id;
+    });
+    throw new DomainException(
+      PaymentsErrors.CSV_INVALID_ROWS,
+      `${errorCount} error(s) in ${rows} row(s); nothing was imported`,
+      rejected.errors.slice(0, 100).map((e) => ({
+        field: `line ${e.line}: ${e.field}`,
+        reason: e.reason,
+        message: e.message,
+      })),
+      { report: rejected },
+    );
+  }
+}

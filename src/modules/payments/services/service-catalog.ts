@@ -1,0 +1,51 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+
+/** What the registry's exported RegistryService gives for a published service. */
+interface PublishedService {
+  code: string;
+  agencyCode: string;
+}
+interface RegistryLike {
+  findPublishedByCode(code: string): Promise<PublishedService | null>;
+}
+
+/** Where the registry module keeps its exported service (CONVENTIONS.md layout). */
+const REGISTRY_SERVICE_MODULE = '../../registry/services/registry.service.js';
+
+/**
+ * The registry, seen from payments: only through its exported `RegistryService`. The registry
+ * module is built in parallel; when it is not wired in this process, every well-formed code is
+ * accepted (`available` is false) rather than refusing all payments.
+ */
+@Injectable()
+export class ServiceCatalog implements OnModuleInit {
+  private registry: RegistryLike | null = null;
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  async onModuleInit(): Promise<void> {
+    try {
+      const mod = (await import(REGISTRY_SERVICE_MODULE)) as { RegistryService?: unknown };
+      if (typeof mod.RegistryService !== 'function') return;
+      const found = this.moduleRef.get(mod.RegistryService as new () => RegistryLike, {
+        strict: false,
+      });
+      if (typeof found?.findPublishedByCode === 'function') this.registry = found;
+    } catch {
+      this.registry = null;
+    }
+  }
+
+  get available(): boolean {
+    return this.registry !== null;
+  }
+
+  /** Published services by code; `undefined` when the registry cannot tell (not wired). */
+  async lookup(codes: string[]): Promise<Map<string, PublishedService | null> | undefined> {
+    if (!this.registry) return undefined;
+    const out = new Map<string, PublishedService | null>();
+    for (const code of new Set(codes)) out.set(code, await this.registry.findPublishedByCode(code));
+    return out;
+  }
+}
