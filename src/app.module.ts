@@ -7,6 +7,7 @@ import type { DiwanConfig } from './platform/config/config.js';
 import { EkeyModule } from './modules/ekey/ekey.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PlatformModule } from './platform/platform.module.js';
+import { RegistryModule } from './modules/registry/registry.module.js';
 
 /** Diwan: the platform plus one module per domain. */
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
+        RegistryModule,
         PaymentsModule,
         NotificationsModule,
         EkeyModule,

@@ -67,6 +67,6 @@ describe('demo registry', () => {
   it('publishes each service under its agency with a page on the portal', () => {
     const published = demoPublishedServices();
     expect(published.map((p) => p.code)).toEqual(DEMO_SERVICES.map(demoServiceCode));
-    expect(published[0].pageUrl).toMatch(/^https:\/\/.+\/services\/IGA-001$/);
+    expect(published[0].pageUrl).toMatch(/^https:\/\/.+\/services\/IGA-0001$/);
   });
 });

@@ -2317,7 +2317,7 @@ export const DEMO_SERVICES: readonly DemoService[] = [
 ];
 
 export function demoServiceCode(service: Pick<DemoService, 'agencyCode' | 'number'>): string {
-  return `${service.agencyCode}-${String(service.number).padStart(3, '0')}`;
+  return `${service.agencyCode}-${String(service.number).padStart(4, '0')}`;
 }
 
 /** The demo services as published editions (version 1), as the open-data export reads them. */

@@ -1,0 +1,156 @@
+import { Controller, Get, Header, Headers, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { PageLanguage } from '../open-data/schema-org.js';
+import {
+  ChangeFeedResponse,
+  ChangesQuery,
+  LifeEventResponse,
+  SearchServicesQuery,
+  ServiceDetailResponse,
+  ServicePageResponse,
+  ServiceVersionQuery,
+  ServiceVersionResponse,
+} from '../dto/catalogue.dto.js';
+import { CatalogueService } from '../services/catalogue.service.js';
+
+/** Arabic first: English only when the caller prefers it over Arabic. */
+export function pickLanguage(header: string | undefined): PageLanguage {
+  if (!header) return 'ar';
+  let best: { lang: PageLanguage; q: number } | null = null;
+  for (const part of header.split(',')) {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const q = Number(
+      params
+        .find((p) => p.trim().startsWith('q='))
+        ?.trim()
+        .slice(2) ?? '1',
+    );
+    const lang = tag.startsWith('ar') ? 'ar' : tag.startsWith('en') ? 'en' : null;
+    if (lang && Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? 'ar';
+}
+
+const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
+
+@ApiTags('public')
+@Controller('v1')
+export class CatalogueController {
+  constructor(private readonly catalogue: CatalogueService) {}
+
+  @Get('services')
+  @Header('Cache-Control', PUBLIC_CACHE)
+  @Header('Vary', 'Accept-Language')
+  @ApiOperation({
+    summary: 'Search the published services (full text, filters, facets, cursor pages)',
+  })
+  @ApiHeader({ name: 'Accept-Language', required: false, description: 'ar (default) or en' })
+  @ApiOkResponse({ type: ServicePageResponse })
+  async search(
+    @Query() query: SearchServicesQuery,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ServicePageResponse> {
+    const lang = pickLanguage(acceptLanguage);
+    res.setHeader('Content-Language', lang);
+    return this.catalogue.search({
+      q: query.q,
+      agency: query.agency,
+      audience: query.audience,
+      channel: query.channel,
+      lifeEvent: query.lifeEvent,
+      free: query.price === undefined ? undefined : query.price === 'free',
+      onlineOnly: query.onlineOnly === 'true' ? true : undefined,
+      facets: query.facets === 'true',
+      limit: query.limit ?? 20,
+      cursor: query.cursor,
+      lang,
+    });
+  }
+
+  @Get('services/:code')
+  @ApiOperation({
+    summary: 'A service page: the published edition (or ?version=n), with schema.org markup',
+  })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiOkResponse({ type: ServiceDetailResponse })
+  @ApiNotModifiedResponse({ description: 'The ETag still matches' })
+  async service(
+    @Param('code') code: string,
+    @Query() query: ServiceVersionQuery,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = pickLanguage(acceptLanguage);
+    const { etag, body } = await this.catalogue.service(code, lang, query.version);
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', PUBLIC_CACHE);
+    res.setHeader('Vary', 'Accept-Language');
+    res.setHeader('Content-Language', lang);
+    const tags = ifNoneMatch?.split(',').map((t) => t.trim().replace(/^W\//, ''));
+    if (tags?.includes(etag) || ifNoneMatch?.trim() === '*') {
+      res.status(304).end();
+      return;
+    }
+    res.json(body);
+  }
+
+  @Get('services/:code/versions')
+  @Header('Cache-Control', PUBLIC_CACHE)
+  @ApiOperation({ summary: 'The public editions of a service, newest first, with change notes' })
+  @ApiOkResponse({ type: [ServiceVersionResponse] })
+  versions(@Param('code') code: string): Promise<ServiceVersionResponse[]> {
+    return this.catalogue.versions(code);
+  }
+
+  @Get('changes')
+  @Header('Cache-Control', 'public, max-age=30')
+  @ApiOperation({
+    summary: 'Publications and withdrawals after a time, oldest first (a feed for other systems)',
+  })
+  @ApiOkResponse({ type: ChangeFeedResponse })
+  changes(@Query() query: ChangesQuery): Promise<ChangeFeedResponse> {
+    return this.catalogue.changes(new Date(query.since), query.limit ?? 500);
+  }
+
+  @Get('life-events')
+  @Header('Cache-Control', PUBLIC_CACHE)
+  @Header('Vary', 'Accept-Language')
+  @ApiOperation({ summary: 'Life events, with how many published services each has' })
+  @ApiOkResponse({ type: [LifeEventResponse] })
+  lifeEvents(
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ): Promise<LifeEventResponse[]> {
+    return this.catalogue.lifeEvents(pickLanguage(acceptLanguage));
+  }
+
+  @Get('open-data/cpsv-ap.jsonld')
+  @Header('Cache-Control', 'public, max-age=300')
+  @Header('Content-Type', 'application/ld+json; charset=utf-8')
+  @ApiOperation({ summary: 'Every published service as CPSV-AP 3.2.0 JSON-LD (@ar/@en)' })
+  @ApiProduces('application/ld+json')
+  @ApiOkResponse({ description: 'JSON-LD document', schema: { type: 'object' } })
+  async openDataJsonLd(@Res() res: Response): Promise<void> {
+    res
+      .type('application/ld+json; charset=utf-8')
+      .send(JSON.stringify(await this.catalogue.openDataJsonLd()));
+  }
+
+  @Get('open-data/cpsv-ap.ttl')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'Every published service as CPSV-AP 3.2.0 Turtle' })
+  @ApiProduces('text/turtle')
+  @ApiOkResponse({ description: 'Turtle document', schema: { type: 'string' } })
+  async openDataTurtle(@Res() res: Response): Promise<void> {
+    res.type('text/turtle; charset=utf-8').send(await this.catalogue.openDataTurtle());
+  }
+}

@@ -1,0 +1,273 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../../platform/config/config.js';
+import { APP_CONFIG } from '../../../platform/config/config.tokens.js';
+import { DomainException } from '../../../platform/errors/domain-exception.js';
+import { PlatformErrors } from '../../../platform/errors/platform.errors.js';
+import { LIFE_EVENTS } from '../domain/code-lists.js';
+import { buildSearchTerms } from '../domain/search-query.js';
+import { RegistryErrors } from '../errors/registry.errors.js';
+import { toCpsvApJsonLd, toCpsvApTurtle, type CpsvApExportOptions } from '../open-data/cpsv-ap.js';
+import type { PublishedService } from '../open-data/published-service.js';
+import { toSchemaOrgGovernmentService, type PageLanguage } from '../open-data/schema-org.js';
+import type { CatalogueCursor, CatalogueFilter } from '../repositories/catalogue-sql.js';
+import {
+  CatalogueRepository,
+  type ListRow,
+  type PublishedRow,
+} from '../repositories/catalogue.repository.js';
+import { isServiceCode } from './registry-workflow.service.js';
+
+export interface SearchRequest extends CatalogueFilter {
+  q?: string;
+  lang: PageLanguage;
+  limit: number;
+  cursor?: string;
+  facets?: boolean;
+}
+
+/** How long synonyms are reused before being read again (they change rarely). */
+const SYNONYM_TTL_MS = 60_000;
+/** Publisher of the national catalogue in the open-data export. */
+const CATALOGUE_PUBLISHER = {
+  code: 'IGA',
+  nameAr: 'هيئة المعلومات والحكومة الإلكترونية',
+  nameEn: 'Information & eGovernment Authority',
+  website: 'https://www.iga.gov.bh',
+};
+
+export function encodeCursor(c: CatalogueCursor): string {
+  return Buffer.from(JSON.stringify([c.tier, c.popularity, c.code])).toString('base64url');
+}
+
+export function decodeCursor(text: string): CatalogueCursor {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(v) &&
+      v.length === 3 &&
+      Number.isInteger(v[0]) &&
+      Number.isInteger(v[1]) &&
+      typeof v[2] === 'string' &&
+      isServiceCode(v[2])
+    )
+      return { tier: v[0] as number, popularity: v[1] as number, code: v[2] };
+  } catch {
+    // falls through to the 400
+  }
+  throw new DomainException(RegistryErrors.INVALID_CURSOR, undefined, [
+    { field: 'query.cursor', message: 'not a cursor this API gave', reason: 'format' },
+  ]);
+}
+
+/** The public catalogue: search, service pages, versions, change feed, open data. */
+@Injectable()
+export class CatalogueService {
+  private synonymCache?: { at: number; map: Promise<Map<string, string[]>> };
+
+  constructor(
+    private readonly repo: CatalogueRepository,
+    @Inject(APP_CONFIG) private readonly app: AppConfig,
+  ) {}
+
+  private synonyms(): Promise<Map<string, string[]>> {
+    const now = Date.now();
+    if (!this.synonymCache || now - this.synonymCache.at > SYNONYM_TTL_MS)
+      this.synonymCache = { at: now, map: this.repo.synonyms() };
+    return this.synonymCache.map;
+  }
+
+  /** Drops cached synonyms (after the registry team changes them). */
+  forgetSynonyms(): void {
+    this.synonymCache = undefined;
+  }
+
+  pageUrl(code: string): string {
+    return `${this.app.publicUrl.replace(/\/$/, '')}/v1/services/${code}`;
+  }
+
+  async search(req: SearchRequest) {
+    const after = req.cursor ? decodeCursor(req.cursor) : undefined;
+    const q = req.q?.trim();
+    const terms = q ? buildSearchTerms(q, await this.synonyms()) : null;
+    const searchable = terms && (terms.arabic || terms.english) ? terms : null;
+    let rows = await this.repo.search(searchable, req, req.limit, after);
+    let fuzzy = false;
+    if (!rows.length && terms?.text && !after) {
+      rows = await this.repo.similarTitles(terms.text, req, req.limit);
+      fuzzy = rows.length > 0;
+    }
+    const more = rows.length > req.limit;
+    const page = rows.slice(0, req.limit);
+    const last = page[page.length - 1];
+    const facets = req.facets ? await this.facets(searchable, req) : undefined;
+    return {
+      items: page.map((r) => this.listItem(r, req.lang)),
+      next:
+        more && last && !fuzzy
+          ? encodeCursor({ tier: Number(last.tier), popularity: last.popularity, code: last.code })
+          : null,
+      ...(fuzzy ? { approximate: true } : {}),
+      ...(facets ? { facets } : {}),
+    };
+  }
+
+  private async facets(terms: ReturnType<typeof buildSearchTerms> | null, filter: CatalogueFilter) {
+    const rows = await this.repo.facets(terms, filter);
+    const out: { total: number } & Record<string, Record<string, number> | number> = { total: 0 };
+    for (const name of ['agency', 'audience', 'channel', 'lifeEvent', 'price', 'onlineOnly'])
+      out[name] = {};
+    for (const r of rows) {
+      if (r.facet === 'total') out.total = r.count;
+      else (out[r.facet] as Record<string, number>)[r.value] = r.count;
+    }
+    return out as {
+      total: number;
+      agency: Record<string, number>;
+      audience: Record<string, number>;
+      channel: Record<string, number>;
+      lifeEvent: Record<string, number>;
+      price: Record<string, number>;
+      onlineOnly: Record<string, number>;
+    };
+  }
+
+  private listItem(r: ListRow, lang: PageLanguage) {
+    return {
+      code: r.code,
+      title: lang === 'ar' ? r.title_ar : r.title_en,
+      description: lang === 'ar' ? r.description_ar : r.description_en,
+      agency: { code: r.agency_code, name: lang === 'ar' ? r.agency_name_ar : r.agency_name_en },
+      audience: r.audience,
+      channels: r.channel_types,
+      lifeEvents: r.life_events,
+      free: r.is_free,
+      onlineOnly: r.online_only,
+      version: r.version,
+      publishedAt: new Date(r.published_at).toISOString(),
+      url: this.pageUrl(r.code),
+    };
+  }
+
+  private toPublished(row: PublishedRow): PublishedService {
+    return {
+      code: row.code,
+      version: row.version,
+      publishedAt: new Date(row.published_at),
+      agency: {
+        code: row.agency_code,
+        nameAr: row.agency_name_ar,
+        nameEn: row.agency_name_en,
+        ...(row.agency_website ? { website: row.agency_website } : {}),
+      },
+      content: row.content,
+      pageUrl: this.pageUrl(row.code),
+    };
+  }
+
+  /** The service page: the published edition (or an older one), and its ETag. */
+  async service(code: string, lang: PageLanguage, version?: number) {
+    if (!isServiceCode(code))
+      throw new DomainException(RegistryErrors.INVALID_CODE, `"${code}" is not a service code`, [
+        { field: 'path.code', message: 'expected AGENCY-NNNN', reason: 'format' },
+      ]);
+    const row =
+      version === undefined
+        ? await this.repo.findPublished(code)
+        : await this.repo.findVersion(code, version);
+    if (!row)
+      throw new DomainException(
+        version === undefined ? RegistryErrors.SERVICE_NOT_FOUND : RegistryErrors.EDITION_NOT_FOUND,
+        version === undefined
+          ? `No published service ${code}`
+          : `${code} has no public version ${version}`,
+      );
+    const published = this.toPublished(row);
+    return {
+      etag: `"${row.edition_id}.${row.status}.${lang}"`,
+      body: {
+        code: row.code,
+        version: row.version,
+        status: row.status,
+        publishedAt: published.publishedAt.toISOString(),
+        changeNote: row.change_note,
+        language: lang,
+        agency: published.agency,
+        content: row.content,
+        schemaOrg: toSchemaOrgGovernmentService(published, lang),
+      },
+    };
+  }
+
+  async versions(code: string) {
+    if (!isServiceCode(code))
+      throw new DomainException(RegistryErrors.INVALID_CODE, `"${code}" is not a service code`);
+    const rows = await this.repo.versions(code);
+    if (!rows.length)
+      throw new DomainException(RegistryErrors.SERVICE_NOT_FOUND, `No service ${code}`);
+    return rows.map((r) => ({
+      version: r.version,
+      status: r.status,
+      publishedAt: new Date(r.published_at).toISOString(),
+      supersededAt: r.superseded_at ? new Date(r.superseded_at).toISOString() : null,
+      archivedAt: r.archived_at ? new Date(r.archived_at).toISOString() : null,
+      changeNote: r.change_note,
+    }));
+  }
+
+  async changes(since: Date, limit: number) {
+    if (Number.isNaN(since.getTime()))
+      throw new DomainException(
+        PlatformErrors.INVALID_PARAMETER,
+        'since must be an ISO 8601 time',
+        [{ field: 'query.since', message: 'not a date-time', reason: 'format' }],
+      );
+    const rows = await this.repo.changes(since, limit);
+    const items = rows.map((r) => ({
+      code: r.code,
+      version: r.version,
+      event: r.event,
+      at: new Date(r.at).toISOString(),
+      changeNote: r.change_note,
+      titleAr: r.title_ar,
+      titleEn: r.title_en,
+      agencyCode: r.agency_code,
+    }));
+    return { items, next: items.length ? items[items.length - 1].at : since.toISOString() };
+  }
+
+  async lifeEvents(lang: PageLanguage) {
+    const counts = await this.repo.lifeEventCounts();
+    return LIFE_EVENTS.map((e) => ({
+      code: e.code,
+      name: e[lang],
+      nameAr: e.ar,
+      nameEn: e.en,
+      services: counts.get(e.code) ?? 0,
+    }));
+  }
+
+  private exportOptions(): CpsvApExportOptions {
+    const base = this.app.publicUrl.replace(/\/$/, '');
+    return {
+      baseIri: `${base}/v1/open-data/`,
+      publisher: CATALOGUE_PUBLISHER,
+      landingPage: `${base}/v1/services`,
+    };
+  }
+
+  async openDataJsonLd() {
+    const rows = await this.repo.allPublished();
+    return toCpsvApJsonLd(
+      rows.map((r) => this.toPublished(r)),
+      this.exportOptions(),
+    );
+  }
+
+  async openDataTurtle(): Promise<string> {
+    const rows = await this.repo.allPublished();
+    return toCpsvApTurtle(
+      rows.map((r) => this.toPublished(r)),
+      this.exportOptions(),
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { CatalogueRepository } from '../repositories/catalogue.repository.js';
+
+export interface PublishedServiceSummary {
+  code: string;
+  agencyId: string;
+  agencyCode: string;
+  titleAr: string;
+  titleEn: string;
+}
+
+/** What other modules may ask the registry (payments, strategy KPIs, notifications). */
+@Injectable()
+export class RegistryService {
+  constructor(private readonly catalogue: CatalogueRepository) {}
+
+  async findPublishedByCode(code: string): Promise<PublishedServiceSummary | null> {
+    const row = await this.catalogue.publishedByCode(code);
+    return row
+      ? {
+          code: row.code,
+          agencyId: row.agency_id,
+          agencyCode: row.agency_code,
+          titleAr: row.title_ar,
+          titleEn: row.title_en,
+        }
+      : null;
+  }
+
+  listPublishedCodes(): Promise<string[]> {
+    return this.catalogue.publishedCodes();
+  }
+
+  /** Published services with an online channel first published in `year` (Asia/Bahrain). */
+  countOnlineServicesFirstPublishedIn(year: number): Promise<number> {
+    return this.catalogue.countOnlineFirstPublishedIn(year);
+  }
+}
