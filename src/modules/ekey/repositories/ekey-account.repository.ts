@@ -56,11 +56,11 @@ export class EkeyAccountRepository {
 
   /** Pending → active; throws the unique violation when another account of the CPR won. */
   async activate(tx: Tx, id: string, at: Date): Promise<boolean> {
-    const rows = (await tx.manager.query(
+    const rows = await tx.manager.query<[unknown[], number]>(
       `UPDATE ekey_account SET status = 'active', activated_at = $2, mobile_verified_at = $2, updated_at = now()
        WHERE id = $1 AND status = 'pending' RETURNING id`,
       [id, at],
-    )) as [unknown[], number];
+    );
     return rows[1] === 1;
   }
 
@@ -96,11 +96,11 @@ export class EkeyAccountRepository {
    * cannot both succeed. False when the step was already used (a replay).
    */
   async advanceTotpStep(id: string, step: number): Promise<boolean> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<[unknown[], number]>(
       `UPDATE ekey_account SET totp_last_step = $2
        WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
       [id, step],
-    )) as [unknown[], number];
+    );
     return rows[1] === 1;
   }
 
@@ -136,11 +136,13 @@ export class EkeyAccountRepository {
    * parallel guesses can never exceed the limit. Null when none is left (or no challenge).
    */
   async reserveGuess(id: string): Promise<ReservedGuess | null> {
-    const [rows] = (await this.ds.query(
+    const [rows] = await this.ds.query<
+      [{ code_hash: string; expires_at: Date; before: number }[], number]
+    >(
       `UPDATE ekey_challenge SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2
        RETURNING code_hash, expires_at, attempts - 1 AS before`,
       [id, 5],
-    )) as [{ code_hash: string; expires_at: Date; before: number }[], number];
+    );
     const row = rows[0];
     return row
       ? { codeHash: row.code_hash, expiresAt: row.expires_at, attempts: row.before }
@@ -149,10 +151,10 @@ export class EkeyAccountRepository {
 
   /** Deletes the challenge; true for the one caller that did (the code is used once). */
   async consumeChallenge(id: string, tx?: Tx): Promise<boolean> {
-    const rows = (await managerOf(this.ds, tx).query(
+    const rows = await managerOf(this.ds, tx).query<[unknown[], number]>(
       'DELETE FROM ekey_challenge WHERE id = $1 RETURNING id',
       [id],
-    )) as [unknown[], number];
+    );
     return rows[1] === 1;
   }
 
@@ -168,11 +170,11 @@ export class EkeyAccountRepository {
 
   /** `UPDATE … WHERE used_at IS NULL RETURNING`: exactly one of any number of racers wins. */
   async consumeBackupCode(accountId: string, codeHash: string, at: Date): Promise<boolean> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<[unknown[], number]>(
       `UPDATE ekey_backup_code SET used_at = $3
        WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
       [accountId, codeHash, at],
-    )) as [unknown[], number];
+    );
     return rows[1] === 1;
   }
 

@@ -24,26 +24,26 @@ export class EkeySessionRepository {
   }
 
   async revoke(id: string, at: Date, tx?: Tx): Promise<boolean> {
-    const rows = (await managerOf(this.ds, tx).query(
+    const rows = await managerOf(this.ds, tx).query<[unknown[], number]>(
       'UPDATE ekey_session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
       [id, at],
-    )) as [unknown[], number];
+    );
     return rows[1] === 1;
   }
 
   async revokeOfAccount(accountId: string, at: Date, tx?: Tx): Promise<number> {
-    const rows = (await managerOf(this.ds, tx).query(
+    const rows = await managerOf(this.ds, tx).query<[unknown[], number]>(
       'UPDATE ekey_session SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL RETURNING id',
       [accountId, at],
-    )) as [unknown[], number];
+    );
     return rows[1];
   }
 
   async revokeOfAccountById(accountId: string, id: string, at: Date): Promise<boolean> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<[unknown[], number]>(
       'UPDATE ekey_session SET revoked_at = $3 WHERE id = $2 AND account_id = $1 AND revoked_at IS NULL RETURNING id',
       [accountId, id, at],
-    )) as [unknown[], number];
+    );
     return rows[1] === 1;
   }
 

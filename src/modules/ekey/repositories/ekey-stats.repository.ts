@@ -23,12 +23,12 @@ export class EkeyStatsRepository {
 
   /** Accounts activated from `from` to `to` inclusive (Bahrain days). */
   async countActivated(from: string, to: string): Promise<number> {
-    const [row] = (await this.ds.query(
+    const [row] = await this.ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM ekey_account
        WHERE activated_at >= ($1::date)::timestamp AT TIME ZONE '${TZ}'
          AND activated_at < ($2::date + 1)::timestamp AT TIME ZONE '${TZ}'`,
       [from, to],
-    )) as { n: number }[];
+    );
     return row.n;
   }
 
@@ -38,7 +38,7 @@ export class EkeyStatsRepository {
     grain: RegistrationGrain,
   ): Promise<RegistrationRow[]> {
     const fmt = { day: 'YYYY-MM-DD', month: 'YYYY-MM', year: 'YYYY' }[grain];
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<RegistrationRow[]>(
       `SELECT to_char(activated_at AT TIME ZONE '${TZ}', '${fmt}') AS period, level, channel, residency,
               count(*)::int AS count
        FROM ekey_account
@@ -46,7 +46,7 @@ export class EkeyStatsRepository {
          AND activated_at < ($2::date + 1)::timestamp AT TIME ZONE '${TZ}'
        GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       [from, to],
-    )) as RegistrationRow[];
+    );
     return rows;
   }
 

@@ -9,10 +9,9 @@ export class EkeyThrottleRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async stateOf(cprHash: string): Promise<ThrottleState> {
-    const rows = (await this.ds.query(
-      'SELECT kind, failures, last_failure_at FROM ekey_throttle WHERE cpr_hash = $1',
-      [cprHash],
-    )) as { kind: FailureKind; failures: number; last_failure_at: Date | null }[];
+    const rows = await this.ds.query<
+      { kind: FailureKind; failures: number; last_failure_at: Date | null }[]
+    >('SELECT kind, failures, last_failure_at FROM ekey_throttle WHERE cpr_hash = $1', [cprHash]);
     const run = (kind: FailureKind) => {
       const r = rows.find((x) => x.kind === kind);
       return r ? { count: r.failures, lastAt: r.last_failure_at ?? undefined } : { count: 0 };
@@ -22,12 +21,12 @@ export class EkeyThrottleRepository {
 
   /** Atomic increment (concurrent failures all count). */
   async recordFailure(cprHash: string, kind: FailureKind, at: Date): Promise<number> {
-    const [row] = (await this.ds.query(
+    const [row] = await this.ds.query<{ failures: number }[]>(
       `INSERT INTO ekey_throttle (cpr_hash, kind, failures, last_failure_at) VALUES ($1, $2, 1, $3)
        ON CONFLICT (cpr_hash, kind) DO UPDATE SET failures = ekey_throttle.failures + 1, last_failure_at = $3
        RETURNING failures`,
       [cprHash, kind, at],
-    )) as { failures: number }[];
+    );
     return row.failures;
   }
 

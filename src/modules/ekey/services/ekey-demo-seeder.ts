@@ -19,7 +19,8 @@ export class EkeyDemoSeeder {
       const row = await this.repo.findYear(h.year);
       if (row?.historicRegistrations !== h.registered)
         await this.stats.loadHistoric(SYSTEM_ACTOR, h.year, h.registered);
-      if (row?.target == null) await this.stats.setTarget(SYSTEM_ACTOR, h.year, h.target);
+      if (row?.target === null || row?.target === undefined)
+        await this.stats.setTarget(SYSTEM_ACTOR, h.year, h.target);
     }
   }
 }
