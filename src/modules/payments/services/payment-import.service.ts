@@ -17,6 +17,7 @@ import {
   transactionFingerprint,
 } from '../repositories/payment-facts.repository.js';
 import { PaymentIngestService } from './payment-ingest.service.js';
+import { ServiceCatalog } from './service-catalog.js';
 
 export interface ImportLineError {
   line: number;
@@ -53,6 +54,7 @@ export class PaymentImportService {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly catalog: ServiceCatalog,
   ) {}
 
   async importCsv(actor: Actor, source: AsyncIterable<Uint8Array | string>): Promise<ImportReport> {
@@ -61,6 +63,8 @@ export class PaymentImportService {
     const errors: ImportLineError[] = [];
     let errorCount = 0;
     let rows = 0;
+    /** First line of each service code, for the registry check after streaming. */
+    const services = new Map<string, { line: number; agencyCode: string }>();
     const fail = (e: ImportLineError) => {
       errorCount++;
       if (errors.length < MAX_REPORTED) errors.push(e);
@@ -104,6 +108,8 @@ export class PaymentImportService {
                 });
                 continue;
               }
+              if (!services.has(r.ok.serviceCode))
+                services.set(r.ok.serviceCode, { line: record.line, agencyCode: r.ok.agencyCode });
               // Nothing is merged once a row failed: stop sending rows, keep checking.
               if (errorCount === 0)
                 out.push(stagingLine(record.line, r.ok, transactionFingerprint(r.ok)));
@@ -120,6 +126,25 @@ export class PaymentImportService {
       }
       await this.facts.copyIntoStaging(tx, lines());
       if (!header || rows === 0) throw new DomainException(PaymentsErrors.CSV_EMPTY);
+      const published = await this.catalog.lookup([...services.keys()]);
+      if (published)
+        for (const [code, first] of services) {
+          const s = published.get(code);
+          if (!s)
+            fail({
+              line: first.line,
+              field: 'serviceCode',
+              reason: 'unknown',
+              message: `${code} is not a published service`,
+            });
+          else if (s.agencyCode !== first.agencyCode)
+            fail({
+              line: first.line,
+              field: 'serviceCode',
+              reason: 'other_agency',
+              message: `${code} belongs to ${s.agencyCode}`,
+            });
+        }
       if (errorCount === 0) {
         const setErrors = await this.facts.stagingErrors(tx, MAX_REPORTED);
         if (setErrors.length) {
