@@ -62,18 +62,17 @@ function whereClause(terms: SearchTerms | null, filter: CatalogueFilter, values:
   if (terms && (terms.arabic || terms.english)) {
     const matches: string[] = [];
     const titles: string[] = [];
-    if (terms.arabic) {
-      const q = `to_tsquery('arabic', ${p(terms.arabic)})`;
-      matches.push(`e.search_ar @@ ${q}`);
-      titles.push(`ts_rank('{0,0,0,1}', e.search_ar, ${q}) > 0`);
-    }
-    if (terms.english) {
-      const q = `to_tsquery('english', ${p(terms.english)})`;
-      matches.push(`e.search_en @@ ${q}`);
-      titles.push(`ts_rank('{0,0,0,1}', e.search_en, ${q}) > 0`);
-    }
+    const descriptions: string[] = [];
+    const add = (column: string, q: string) => {
+      matches.push(`${column} @@ ${q}`);
+      // ts_rank weights are {D, C, B, A}: non-zero only when the words are in that part.
+      titles.push(`ts_rank('{0,0,0,1}', ${column}, ${q}) > 0`);
+      descriptions.push(`ts_rank('{0,0,1,0}', ${column}, ${q}) > 0`);
+    };
+    if (terms.arabic) add('e.search_ar', `to_tsquery('arabic', ${p(terms.arabic)})`);
+    if (terms.english) add('e.search_en', `to_tsquery('english', ${p(terms.english)})`);
     where.push(`(${matches.join(' OR ')})`);
-    tier = `CASE WHEN ${titles.join(' OR ')} THEN 2 ELSE 1 END`;
+    tier = `CASE WHEN ${titles.join(' OR ')} THEN 3 WHEN ${descriptions.join(' OR ')} THEN 2 ELSE 1 END`;
   }
   if (filter.agency) where.push(`a.code = ${p(filter.agency)}`);
   if (filter.audience) where.push(`${p(filter.audience)} = ANY(e.audience)`);

@@ -154,9 +154,7 @@ export class CatalogueRepository {
     );
   }
 
-  async publishedByCode(
-    code: string,
-  ): Promise<{
+  async publishedByCode(code: string): Promise<{
     code: string;
     agency_id: string;
     agency_code: string;
