@@ -7,6 +7,7 @@ import type { DiwanConfig } from './platform/config/config.js';
 import { EkeyModule } from './modules/ekey/ekey.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PlatformModule } from './platform/platform.module.js';
+import { StrategyModule } from './modules/strategy/strategy.module.js';
 import { RegistryModule } from './modules/registry/registry.module.js';
 
 /** Diwan: the platform plus one module per domain. */
@@ -26,6 +27,7 @@ export class AppModule {
         NotificationsModule,
         EkeyModule,
         NotifyModule,
+        StrategyModule,
         ...(http && config.admin.enabled ? [AdminPanelModule.forRoot(config)] : []),
       ],
     };

@@ -65,6 +65,10 @@ export class KpiValue extends BaseEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   note: string | null;
 
+  /** Figures behind a share (electronic and total counts and fils), digits as strings. */
+  @Column({ type: 'jsonb', nullable: true })
+  details: Record<string, string> | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
