@@ -115,7 +115,7 @@ export class NotificationRepository {
     const rows = await this.dataSource.query<unknown>(
       `WITH a AS (${INSERT_ATTEMPT}),
        u AS (UPDATE notification SET status = 'sent', sent_at = $10, provider_message_ids = $6,
-               provider = $4, segments = COALESCE($11::int, segments), dispatch_due_at = NULL,
+               provider = COALESCE($4, $3), segments = COALESCE($11::int, segments), dispatch_due_at = NULL,
                last_error = NULL, updated_at = $10
              WHERE id = $1 AND status IN (${list(PREDECESSORS.sent)}) AND attempts = $2 RETURNING id)
        SELECT count(*)::int AS moved FROM u`,
@@ -256,9 +256,7 @@ export class NotificationRepository {
   }
 
   /** The attempt rows of one attempt number (to tell "went out" from "unknown"). */
-  async findAttempts(
-    id: string,
-  ): Promise<
+  async findAttempts(id: string): Promise<
     Array<{
       attemptNo: number;
       outcome: AttemptOutcome;

@@ -22,17 +22,17 @@ export class NotificationStatsService {
   constructor(private readonly repo: NotificationStatsRepository) {}
 
   /** Notices sent instead of a paper letter (handed to a provider) in the range. */
-  paperLettersReplaced(range: DayRange): Promise<number> {
+  async paperLettersReplaced(range: DayRange): Promise<number> {
     checkRange(range);
     return this.repo.countPaperLettersReplaced(range.from, range.to);
   }
 
-  paperLettersByAgencyAndMonth(range: DayRange) {
+  async paperLettersByAgencyAndMonth(range: DayRange) {
     checkRange(range);
     return this.repo.paperLettersByAgencyAndMonth(range.from, range.to);
   }
 
-  summary(range: DayRange & { agencyId?: string }): Promise<ChannelSummaryRow[]> {
+  async summary(range: DayRange & { agencyId?: string }): Promise<ChannelSummaryRow[]> {
     checkRange(range);
     return this.repo.summaryByChannel(range.from, range.to, range.agencyId);
   }
