@@ -49,8 +49,6 @@ describe('payments CSV import', () => {
   beforeAll(async () => {
     // The registry's demo services make NPRA-0001 a published service of NPRA.
     t = await startTestApp();
-    const { RegistryDemoSeeder } =
-      await import('../../src/modules/registry/services/registry-demo.seeder.js');
     await t.get(RegistryDemoSeeder).seed();
     const npra = (await t.get(AgencyService).findByCode('NPRA'))!;
     key = (await makeApiClient(t, npra.id, ['payments:write'])).apiKey;

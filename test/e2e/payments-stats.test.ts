@@ -98,7 +98,7 @@ describe('payments statistics API', () => {
       Object.fromEntries(
         (
           (await get(national, { period: 'month', date: '2026-03', groupBy }).expect(200)).body
-            .groups as { key: string; netFils: string; labelAr: string }[]
+            .groups as { key: string; netFils: string; grossFils: string; labelAr: string }[]
         ).map((g) => [g.key, g]),
       );
     const channel = await by('channel');

@@ -100,7 +100,7 @@ describe('payment rollups', () => {
         let seq = 0;
         const batches: TransactionInput[][] = [];
         const payments: TransactionInput[] = [];
-        const make = (p: fc.infer<typeof payment>): TransactionInput => {
+        const make = (p: ReturnType<typeof payment.generate>['value']): TransactionInput => {
           const at = new Date(Date.UTC(2026, 0, 1, 21, 0) + p.minute * 60_000 - 31 * 24 * 3600_000);
           const [serviceCode, agencyCode] = SERVICES[p.service];
           return {

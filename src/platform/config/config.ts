@@ -184,6 +184,13 @@ export const CONFIG_SPEC = {
       default: '7',
       parse: p.int(1, 366),
     }),
+    checkServices: v({
+      name: 'PAYMENTS_CHECK_SERVICES',
+      description:
+        'Check reported service codes against the published registry (when the registry module is present). Turn off only for load tests with generated codes.',
+      default: 'true',
+      parse: p.bool,
+    }),
     partitionMonthsAhead: v({
       name: 'PAYMENTS_PARTITION_MONTHS_AHEAD',
       description:

@@ -1,5 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import type { DiwanConfig } from '../../../platform/config/config.js';
+import { DIWAN_CONFIG } from '../../../platform/config/config.tokens.js';
 
 /** What the registry's exported RegistryService gives for a published service. */
 interface PublishedService {
@@ -22,13 +24,17 @@ const REGISTRY_SERVICE_MODULE = '../../registry/services/registry.service.js';
 export class ServiceCatalog implements OnModuleInit {
   private registry: RegistryLike | null = null;
 
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(DIWAN_CONFIG) private readonly config: DiwanConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
+    if (!this.config.payments.checkServices) return;
     try {
       const mod = (await import(REGISTRY_SERVICE_MODULE)) as { RegistryService?: unknown };
       if (typeof mod.RegistryService !== 'function') return;
-      const found = this.moduleRef.get(mod.RegistryService as new () => RegistryLike, {
+      const found = this.moduleRef.get(mod.RegistryService, {
         strict: false,
       });
       if (typeof found?.findPublishedByCode === 'function') this.registry = found;
