@@ -13,11 +13,12 @@ import { rateLimited } from '../platform/rate-limit/rate-limit.guard.js';
 import { RateLimiter } from '../platform/rate-limit/rate-limiter.js';
 import { sendProblem } from '../platform/errors/problem-details.filter.js';
 import type { StaffSession } from './admin-actor.js';
+import { notificationsResources } from './resources/notifications.resources.js';
 import { platformResources } from './resources/platform.resources.js';
 import type { Resolve, ResourceFactory } from './resources/resource-context.js';
 
 /** Every module's back-office resources; each factory resolves the services it needs. */
-const RESOURCE_FACTORIES: ResourceFactory[] = [platformResources];
+const RESOURCE_FACTORIES: ResourceFactory[] = [platformResources, notificationsResources];
 
 /**
  * AdminJS at /admin: staff sign in (argon2id, lockout, per-address rate limit), sessions

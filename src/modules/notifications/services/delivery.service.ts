@@ -37,6 +37,8 @@ export type ProviderOutcome =
       error: string;
     };
 
+const RECORD_TRIES = 6;
+
 export type DeliveryResult = 'skipped' | 'sent' | 'retry' | 'failed';
 
 /**
@@ -67,7 +69,20 @@ export class DeliveryService {
     const claimed = await this.repo.claim(id, this.clock.now());
     if (!claimed) return 'skipped';
     const outcome = await this.submit(claimed);
-    return this.record(claimed, outcome);
+    // The provider has it now: recording must not be lost to a passing database error, or
+    // the notification would wait in `sending` for the sweeper.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.record(claimed, outcome);
+      } catch (err) {
+        if (attempt >= RECORD_TRIES) throw err;
+        this.logger.warn(
+          { err, notificationId: id, attempt },
+          'recording a delivery failed; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
   }
 
   /** Step 2: renders and hands the notification to its provider. Never throws. */
