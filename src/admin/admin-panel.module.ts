@@ -15,10 +15,15 @@ import { sendProblem } from '../platform/errors/problem-details.filter.js';
 import type { StaffSession } from './admin-actor.js';
 import { notificationsResources } from './resources/notifications.resources.js';
 import { platformResources } from './resources/platform.resources.js';
+import { registryResources } from './resources/registry.resources.js';
 import type { Resolve, ResourceFactory } from './resources/resource-context.js';
 
 /** Every module's back-office resources; each factory resolves the services it needs. */
-const RESOURCE_FACTORIES: ResourceFactory[] = [platformResources, notificationsResources];
+const RESOURCE_FACTORIES: ResourceFactory[] = [
+  platformResources,
+  registryResources,
+  notificationsResources,
+];
 
 /**
  * AdminJS at /admin: staff sign in (argon2id, lockout, per-address rate limit), sessions

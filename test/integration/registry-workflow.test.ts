@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, StaffRole } from '../../src/platform/auth/roles.js';
 import { Clock } from '../../src/platform/clock.js';
 import { DomainException } from '../../src/platform/errors/domain-exception.js';
+import type { EditionContentDraft } from '../../src/modules/registry/domain/edition-content.js';
 import { buildEditionContent } from '../../src/modules/registry/domain/edition-content.factory.js';
 import { RegistryWorkflowService } from '../../src/modules/registry/services/registry-workflow.service.js';
 import { RegistryService } from '../../src/modules/registry/services/registry.service.js';
@@ -18,7 +19,7 @@ const failure = async (p: Promise<unknown>) => {
   throw new Error('expected a refusal');
 };
 
-const staff = (role: StaffRole, agencyId: string | null, label = role): Actor => ({
+const staff = (role: StaffRole, agencyId: string | null, label: string = role): Actor => ({
   type: 'staff',
   id: randomUUID(),
   label,
@@ -50,7 +51,7 @@ describe('registry workflow', () => {
   });
   afterAll(() => t.close());
 
-  const newDraft = (content = buildEditionContent()) =>
+  const newDraft = (content: EditionContentDraft = buildEditionContent()) =>
     sut.createService(editor, { content, changeNote: 'first' });
 
   it('gives a new service the next code of its agency and a first draft', async () => {

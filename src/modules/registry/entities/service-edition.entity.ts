@@ -52,6 +52,11 @@ export class ServiceEdition extends BaseEntity {
   @JoinColumn({ name: 'service_id' })
   service?: Relation<Service>;
 
+  /** The service's agency, copied so back-office lists can be filtered to one agency. */
+  @Index('ix_service_edition_agency')
+  @Column({ type: 'uuid' })
+  agencyId: string;
+
   /** 1, 2, 3 … within the service; `?version=n` on the public API. */
   @Column({ type: 'integer' })
   editionNumber: number;

@@ -70,6 +70,7 @@ export class RegistryDemoSeeder {
         });
         await this.editions.insertEdition(tx, {
           serviceId: service.id,
+          agencyId: service.agencyId,
           editionNumber: 1,
           status: 'published',
           content: s.content,

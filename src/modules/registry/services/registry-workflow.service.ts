@@ -26,6 +26,14 @@ export interface DraftInput {
   changeNote?: string | null;
 }
 
+export interface AgencyCompleteness {
+  agencyCode: string;
+  services: number;
+  complete: number;
+  /** Field path → number of services where it is missing or malformed. */
+  lacking: Record<string, number>;
+}
+
 export interface EditionRef {
   service: Service;
   edition: ServiceEdition;
@@ -179,6 +187,7 @@ export class RegistryWorkflowService {
   ): Promise<ServiceEdition> {
     return this.editions.insertEdition(tx, {
       serviceId: service.id,
+      agencyId: service.agencyId,
       editionNumber,
       status: 'draft',
       content: input.content,
@@ -472,6 +481,42 @@ export class RegistryWorkflowService {
       });
       return { service, edition: saved };
     });
+  }
+
+  // ── Back office ──
+
+  /**
+   * Per agency: how many services there are, how many are complete, and for each required
+   * field (indices folded: `steps[].title.en`) how many services lack it. Agency-bound staff
+   * see their own agency only.
+   */
+  async completeness(actor: Actor): Promise<AgencyCompleteness[]> {
+    if (!hasRole(actor, 'admin', 'agency_editor', 'agency_approver', 'auditor'))
+      throw new DomainException(PlatformErrors.FORBIDDEN);
+    const own = actor.type === 'staff' && actor.role !== 'admin' && actor.role !== 'auditor';
+    const agencyId = own ? agencyOf(actor) : null;
+    if (own && !agencyId) throw new DomainException(PlatformErrors.FORBIDDEN);
+    const [rows, agencies] = await Promise.all([
+      this.editions.currentEditions(agencyId),
+      this.agencies.list(),
+    ]);
+    const byAgency = new Map<string, AgencyCompleteness>();
+    for (const row of rows) {
+      const agency = agencies.find((a) => a.id === row.agencyId);
+      let entry = byAgency.get(row.agencyId);
+      if (!entry) {
+        entry = { agencyCode: agency?.code ?? '?', services: 0, complete: 0, lacking: {} };
+        byAgency.set(row.agencyId, entry);
+      }
+      entry.services += 1;
+      const content = row.content as EditionContentDraft;
+      const problems = [...missingRequiredFields(content), ...malformedFields(content)].map((f) =>
+        f.replace(/\[\d+\]/g, '[]'),
+      );
+      if (!problems.length) entry.complete += 1;
+      for (const field of new Set(problems)) entry.lacking[field] = (entry.lacking[field] ?? 0) + 1;
+    }
+    return [...byAgency.values()].sort((a, b) => a.agencyCode.localeCompare(b.agencyCode));
   }
 
   // ── Search synonyms (registry team) ──

@@ -1,0 +1,241 @@
+import type { ActionContext, ActionRequest, CurrentAdmin, ResourceWithOptions } from 'adminjs';
+import { EDITION_STATUSES } from '../../modules/registry/domain/edition-status.js';
+import type { EditionContentDraft } from '../../modules/registry/domain/edition-content.js';
+import { ServiceEdition } from '../../modules/registry/entities/service-edition.entity.js';
+import { Service } from '../../modules/registry/entities/service.entity.js';
+import { RegistryWorkflowService } from '../../modules/registry/services/registry-workflow.service.js';
+import { actorOf, roleIs, type StaffSession } from '../admin-actor.js';
+import { serviceEdit, serviceNew, serviceRecordAction } from '../service-actions.js';
+import type { Resolve } from './resource-context.js';
+
+const NAV_REGISTRY = { name: 'Service registry', icon: 'Book' };
+
+const registryStaff = roleIs('admin', 'agency_editor', 'agency_approver', 'auditor');
+const editors = roleIs('admin', 'agency_editor');
+const approvers = roleIs('admin', 'agency_approver');
+
+/** National roles see every agency; editors and approvers only their own. */
+const agencyBound = (admin: CurrentAdmin | undefined): string | null => {
+  const s = admin as StaffSession | undefined;
+  return s && (s.role === 'agency_editor' || s.role === 'agency_approver') ? s.agencyId : null;
+};
+
+/** Forces the list filter to the staff member's agency, whatever the query says. */
+const ownAgencyOnly = (request: ActionRequest, context: ActionContext): ActionRequest => {
+  const agencyId = agencyBound(context.currentAdmin);
+  if (!agencyId) return request;
+  return { ...request, query: { ...(request.query ?? {}), 'filters.agencyId': agencyId } };
+};
+
+/** A record is visible to national roles, and to agency staff when it is their agency's. */
+const ownRecord =
+  (check: ReturnType<typeof roleIs>) =>
+  (context: ActionContext): boolean => {
+    if (!check(context)) return false;
+    const agencyId = agencyBound(context.currentAdmin);
+    return !agencyId || !context.record || context.record.params.agencyId === agencyId;
+  };
+
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+
+/** The edit form sends the content either as JSON text or as AdminJS's unflattened object. */
+function contentOf(value: unknown): EditionContentDraft {
+  if (typeof value === 'string') return JSON.parse(value) as EditionContentDraft;
+  return (value ?? {});
+}
+
+const readOnlyDates = { isVisible: { list: false, edit: false, show: true, filter: true } };
+
+export function registryResources(resolve: Resolve): ResourceWithOptions[] {
+  const workflow = resolve(RegistryWorkflowService);
+  return [
+    {
+      resource: Service,
+      options: {
+        navigation: NAV_REGISTRY,
+        titleProperty: 'code',
+        sort: { sortBy: 'code', direction: 'asc' },
+        listProperties: ['code', 'agencyId', 'popularity', 'firstPublishedAt', 'archivedAt'],
+        properties: {
+          version: { isVisible: false },
+          createdAt: readOnlyDates,
+          updatedAt: readOnlyDates,
+          firstPublishedAt: readOnlyDates,
+          archivedAt: readOnlyDates,
+          code: { isVisible: { list: true, edit: false, show: true, filter: true } },
+          titleAr: {
+            type: 'string',
+            isVisible: { list: false, show: false, filter: false, edit: true },
+            props: { dir: 'rtl' },
+          },
+          titleEn: {
+            type: 'string',
+            isVisible: { list: false, show: false, filter: false, edit: true },
+          },
+        },
+        actions: {
+          list: { isAccessible: registryStaff, isVisible: registryStaff, before: ownAgencyOnly },
+          search: { isAccessible: roleIs('admin', 'auditor') },
+          show: { isAccessible: ownRecord(registryStaff) },
+          new: {
+            isAccessible: editors,
+            handler: serviceNew(async (actor, p) => {
+              const { service, edition } = await workflow.createService(actor, {
+                agencyCode: undefined,
+                ...(actor.type === 'staff' && actor.role === 'admin'
+                  ? { agencyCode: str(p.agencyCode) }
+                  : {}),
+                content: { title: { ar: str(p.titleAr) ?? '', en: str(p.titleEn) ?? '' } },
+              });
+              return {
+                id: service.id,
+                notice: `${service.code} created; edit its draft edition ${edition.id}`,
+              };
+            }),
+          },
+          edit: { isAccessible: false },
+          delete: { isAccessible: false },
+          bulkDelete: { isAccessible: false },
+          completeness: {
+            actionType: 'resource',
+            icon: 'CheckSquare',
+            component: false,
+            isAccessible: registryStaff,
+            handler: async (_request, _response, context) => {
+              const rows = await workflow.completeness(actorOf(context.currentAdmin));
+              const summary = rows
+                .map((r) => {
+                  const worst = Object.entries(r.lacking)
+                    .sort((a, b) => b[1] - a[1])
+                    .slice(0, 3)
+                    .map(([f, n]) => `${f} (${n})`)
+                    .join(', ');
+                  return `${r.agencyCode}: ${r.complete}/${r.services} complete${worst ? `; lacking ${worst}` : ''}`;
+                })
+                .join(' · ');
+              return {
+                completeness: rows,
+                notice: { message: summary || 'No services yet', type: 'success' },
+              };
+            },
+          },
+        },
+      },
+    },
+    {
+      resource: ServiceEdition,
+      options: {
+        navigation: NAV_REGISTRY,
+        titleProperty: 'titleEn',
+        sort: { sortBy: 'updatedAt', direction: 'desc' },
+        listProperties: [
+          'titleAr',
+          'titleEn',
+          'editionNumber',
+          'status',
+          'agencyId',
+          'authorLabel',
+          'updatedAt',
+        ],
+        filterProperties: ['status', 'agencyId', 'serviceId', 'titleAr', 'titleEn'],
+        properties: {
+          status: { availableValues: EDITION_STATUSES.map((s) => ({ value: s, label: s })) },
+          content: { type: 'mixed' },
+          titleAr: { props: { dir: 'rtl' } },
+          searchAr: { isVisible: false },
+          searchEn: { isVisible: false },
+          searchTitle: { isVisible: false },
+          searchTitleAr: { isVisible: false },
+          searchBodyAr: { isVisible: false },
+          searchExtraAr: { isVisible: false },
+          searchExtraEn: { isVisible: false },
+          createdAt: readOnlyDates,
+          updatedAt: { isVisible: { list: true, edit: false, show: true, filter: true } },
+        },
+        actions: {
+          list: { isAccessible: registryStaff, isVisible: registryStaff, before: ownAgencyOnly },
+          search: { isAccessible: roleIs('admin', 'auditor') },
+          show: { isAccessible: ownRecord(registryStaff) },
+          new: { isAccessible: false },
+          delete: { isAccessible: false },
+          bulkDelete: { isAccessible: false },
+          edit: {
+            isAccessible: ownRecord(editors),
+            isVisible: ({ record }) =>
+              ['draft', 'amends_needed'].includes(String(record?.params.status)),
+            handler: serviceEdit((actor, id, p) =>
+              workflow.updateDraft(
+                actor,
+                id,
+                { content: contentOf(p.content), changeNote: str(p.changeNote) ?? null },
+                p.version === undefined || p.version === null ? undefined : Number(p.version),
+              ),
+            ),
+          },
+          submit: {
+            actionType: 'record',
+            icon: 'Send',
+            component: false,
+            isAccessible: ownRecord(editors),
+            isVisible: ({ record }) => record?.params.status === 'draft',
+            handler: serviceRecordAction(async (actor, id) => {
+              await workflow.submit(actor, id);
+              return 'Submitted for review';
+            }),
+          },
+          requestChanges: {
+            actionType: 'record',
+            icon: 'RotateCcw',
+            component: false,
+            guard: 'Send this edition back to its author for changes?',
+            isAccessible: ownRecord(approvers),
+            isVisible: ({ record }) => record?.params.status === 'in_review',
+            handler: serviceRecordAction(async (actor, id) => {
+              await workflow.requestChanges(actor, id, 'Changes requested in the back office');
+              return 'Sent back for amends';
+            }),
+          },
+          approve: {
+            actionType: 'record',
+            icon: 'Check',
+            component: false,
+            guard: 'Approve and publish this edition now?',
+            isAccessible: ownRecord(approvers),
+            isVisible: ({ record }) =>
+              record?.params.status === 'in_review' && !record?.params.scheduledAt,
+            handler: serviceRecordAction(async (actor, id) => {
+              await workflow.approve(actor, id);
+              return 'Approved and published';
+            }),
+          },
+          publish: {
+            actionType: 'record',
+            icon: 'Globe',
+            component: false,
+            guard: 'Publish this scheduled edition now?',
+            isAccessible: ownRecord(approvers),
+            isVisible: ({ record }) =>
+              record?.params.status === 'in_review' && Boolean(record?.params.scheduledAt),
+            handler: serviceRecordAction(async (actor, id) => {
+              await workflow.publish(actor, id);
+              return 'Published';
+            }),
+          },
+          archive: {
+            actionType: 'record',
+            icon: 'Archive',
+            component: false,
+            guard: 'Withdraw this service from the public catalogue?',
+            isAccessible: ownRecord(approvers),
+            isVisible: ({ record }) => record?.params.status === 'published',
+            handler: serviceRecordAction(async (actor, id) => {
+              await workflow.archive(actor, id);
+              return 'Archived';
+            }),
+          },
+        },
+      },
+    },
+  ];
+}
