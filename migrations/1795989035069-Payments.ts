@@ -103,32 +103,42 @@ export class Payments1795989035069 implements MigrationInterface {
       CONSTRAINT "ck_payment_rollup_month_source" CHECK ("source" IN ('facts', 'historic_aggregate')),
       CONSTRAINT "pk_payment_rollup_month" PRIMARY KEY ("month", "service_code", "agency_code", "channel", "kind", "status", "source")
     )`);
-    await queryRunner.query(`CREATE FUNCTION payment_rollup_day_to_month() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        d_count bigint := NEW.tx_count;
-        d_amount bigint := NEW.amount_fils;
-        d_fee bigint := NEW.fee_fils;
-      BEGIN
-        IF TG_OP = 'UPDATE' THEN
-          d_count := NEW.tx_count - OLD.tx_count;
-          d_amount := NEW.amount_fils - OLD.amount_fils;
-          d_fee := NEW.fee_fils - OLD.fee_fils;
-        END IF;
-        IF d_count = 0 AND d_amount = 0 AND d_fee = 0 THEN
-          RETURN NULL;
-        END IF;
+    // Statement-level triggers with transition tables: one set-based upsert per statement
+    // (an ingest batch touches hundreds of daily rows), in key order so writers lock month rows
+    // in one order. PostgreSQL allows transition tables only on single-event triggers, hence two.
+    // The update join relies on rollup keys never changing: every writer updates only the sums.
+    const monthUpsert = (source: string) => `
         INSERT INTO payment_rollup_month AS m
           (month, service_code, agency_code, channel, kind, status, source, tx_count, amount_fils, fee_fils)
-        VALUES (date_trunc('month', NEW.day)::date, NEW.service_code, NEW.agency_code, NEW.channel,
-                NEW.kind, NEW.status, NEW.source, d_count, d_amount, d_fee)
+        SELECT date_trunc('month', day)::date, service_code, agency_code, channel, kind, status, source,
+               sum(d_count)::bigint, sum(d_amount)::bigint, sum(d_fee)::bigint
+        FROM (${source}) delta
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        HAVING sum(d_count) <> 0 OR sum(d_amount) <> 0 OR sum(d_fee) <> 0
+        ORDER BY 1, 2, 3, 4, 5, 6, 7
         ON CONFLICT (month, service_code, agency_code, channel, kind, status, source) DO UPDATE SET
           tx_count = m.tx_count + EXCLUDED.tx_count,
           amount_fils = m.amount_fils + EXCLUDED.amount_fils,
-          fee_fils = m.fee_fils + EXCLUDED.fee_fils;
+          fee_fils = m.fee_fils + EXCLUDED.fee_fils;`;
+    await queryRunner.query(`CREATE FUNCTION payment_rollup_day_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN${monthUpsert(
+        'SELECT day, service_code, agency_code, channel, kind, status, source, tx_count AS d_count, amount_fils AS d_amount, fee_fils AS d_fee FROM new_rows',
+      )}
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`CREATE FUNCTION payment_rollup_day_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN${monthUpsert(
+        `SELECT n.day, n.service_code, n.agency_code, n.channel, n.kind, n.status, n.source,
+                n.tx_count - o.tx_count AS d_count, n.amount_fils - o.amount_fils AS d_amount, n.fee_fils - o.fee_fils AS d_fee
+         FROM new_rows n JOIN old_rows o USING (day, service_code, agency_code, channel, kind, status, source)`,
+      )}
         RETURN NULL;
       END $$`);
     await queryRunner.query(
-      `CREATE TRIGGER payment_rollup_day_to_month AFTER INSERT OR UPDATE ON "payment_rollup_day" FOR EACH ROW EXECUTE FUNCTION payment_rollup_day_to_month()`,
+      `CREATE TRIGGER payment_rollup_day_inserted AFTER INSERT ON "payment_rollup_day" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION payment_rollup_day_inserted()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER payment_rollup_day_updated AFTER UPDATE ON "payment_rollup_day" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION payment_rollup_day_updated()`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_payment_rollup_month_agency" ON "payment_rollup_month" ("agency_code", "month")`,
@@ -141,7 +151,8 @@ export class Payments1795989035069 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "payment_rollup_month"`);
     await queryRunner.query(`DROP TABLE "payment_rollup_day"`);
-    await queryRunner.query(`DROP FUNCTION payment_rollup_day_to_month()`);
+    await queryRunner.query(`DROP FUNCTION payment_rollup_day_inserted()`);
+    await queryRunner.query(`DROP FUNCTION payment_rollup_day_updated()`);
     await queryRunner.query(`DROP TABLE "payment_transaction_ref"`);
     await queryRunner.query(`DROP TABLE "payment_transaction"`);
     await queryRunner.query(`DROP FUNCTION payment_transaction_ensure_partitions(date, integer)`);

@@ -1,0 +1,385 @@
+/**
+ * Payments benchmark, all in one run against one PostgreSQL database (same rows, same table):
+ *   1. `psql \copy` of the generated rows into payment_transaction (the raw baseline);
+ *   2. the ingest API (`POST /v1/payments/transactions`, batches of 1,000, one API client per
+ *      agency, each agency's batches in order so refunds find their payment);
+ *   3. the CSV import (PaymentImportService over a file stream: COPY into staging, checks, merge);
+ *   4. statistics: p95 of `GET /v1/payments/stats` (rollups) against the same questions answered
+ *      by a GROUP BY over the raw facts.
+ * Ratios are printed at the end.
+ *
+ *   npm run build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
+ *     node dist/bench/payments/bench.js --rows 10000000 [--concurrency 4] [--stats 200]
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { startDiwan } from '../../src/bootstrap.js';
+import { PaymentImportService } from '../../src/modules/payments/services/payment-import.service.js';
+import { AgencyService } from '../../src/platform/agencies/agency.service.js';
+import { ApiClientService } from '../../src/platform/auth/api-client.service.js';
+import { type Actor, SYSTEM_ACTOR } from '../../src/platform/auth/roles.js';
+import { loadConfig } from '../../src/platform/config/config.js';
+import { parseCsvBatches } from '../../src/platform/csv/csv-parser.js';
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '10000000' },
+    seed: { type: 'string', default: '42' },
+    concurrency: { type: 'string', default: '4' },
+    stats: { type: 'string', default: '200' },
+    raw: { type: 'string', default: '10' },
+    skip: { type: 'string', default: '' },
+  },
+});
+const ROWS = Number(args.rows);
+const CONCURRENCY = Number(args.concurrency);
+const skip = new Set(args.skip.split(',').filter(Boolean));
+const base = process.env.DATABASE_URL;
+if (!base)
+  throw new Error('DATABASE_URL is required (a PostgreSQL server; the bench creates diwan_bench)');
+
+const FACT_COLS =
+  'external_ref, occurred_at, service_code, agency_code, channel, kind, status, amount_fils, fee_fils, occurred_at_text, original_ref';
+const log = (...a: unknown[]) => console.log(new Date().toISOString().slice(11, 19), ...a);
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+const p = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+
+async function main() {
+  const csv = `/tmp/diwan-bench-${ROWS}-s${args.seed}.csv`;
+  const copyCsv = `${csv}.copy`;
+  if (!existsSync(csv)) {
+    log(`generating ${ROWS} rows into ${csv}`);
+    const r = spawnSync(
+      process.execPath,
+      [
+        new URL('./generate-transactions.js', import.meta.url).pathname,
+        '--rows',
+        String(ROWS),
+        '--seed',
+        args.seed,
+        '--out',
+        csv,
+      ],
+      { stdio: 'inherit' },
+    );
+    if (r.status !== 0) throw new Error('generator failed');
+  }
+  if (!existsSync(copyCsv)) await toCopyFile(csv, copyCsv);
+
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS diwan_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE diwan_bench');
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = '/diwan_bench';
+  const url = u.toString();
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    DATABASE_POOL_MAX: String(CONCURRENCY + 4),
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    ADMIN_PASSWORD: 'bench admin password 1',
+    ADMIN_ENABLED: 'false',
+    PAYMENTS_CHECK_SERVICES: 'false',
+    PAYMENTS_RECONCILE_EVERY_HOURS: '0',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    HTTP_BODY_LIMIT_KB: '4096',
+  });
+  const diwan = await startDiwan(config, { listen: true });
+  const db = new pg.Pool({ connectionString: url, max: 2 });
+  const truncate = () =>
+    db.query(
+      'TRUNCATE payment_transaction, payment_transaction_ref, payment_rollup_day, payment_rollup_month, payment_ingest_request',
+    );
+
+  const [{ id: adminId }] = (
+    await db.query<{ id: string }>("SELECT id FROM staff_member WHERE role = 'admin' LIMIT 1")
+  ).rows;
+  const adminActor: Actor = {
+    type: 'staff',
+    id: adminId,
+    label: 'bench',
+    role: 'admin',
+    agencyId: null,
+  };
+  const agencies = ['NPRA', 'LMRA', 'GDT', 'EWA', 'MOIC', 'SLRB', 'MOJ', 'MOH', 'MUN', 'IGA'];
+  const keys = new Map<string, string>();
+  let readKey = '';
+  for (const code of agencies) {
+    const a = await diwan.app
+      .get(AgencyService)
+      .create(adminActor, { code, nameAr: code, nameEn: code });
+    keys.set(
+      code,
+      (
+        await diwan.app.get(ApiClientService).create(adminActor, {
+          name: `bench ${code}`,
+          agencyId: a.id,
+          scopes: ['payments:write'],
+        })
+      ).apiKey,
+    );
+    if (!readKey)
+      readKey = (
+        await diwan.app
+          .get(ApiClientService)
+          .create(adminActor, { name: 'bench reader', agencyId: a.id, scopes: ['reports:read'] })
+      ).apiKey;
+  }
+  const results: Record<string, number | string> = { rows: ROWS };
+
+  // 1. \copy baseline.
+  await truncate();
+  let t0 = process.hrtime.bigint();
+  const r = spawnSync(
+    'psql',
+    [
+      url,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `\\copy payment_transaction (${FACT_COLS}) FROM '${copyCsv}' WITH (FORMAT csv, HEADER true)`,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error('\\copy failed');
+  const copySeconds = seconds(t0);
+  results.copyRowsPerSecond = Math.round(ROWS / copySeconds);
+  log(`\\copy: ${copySeconds.toFixed(1)} s, ${results.copyRowsPerSecond} rows/s`);
+
+  // 2. Ingest API.
+  if (!skip.has('api')) {
+    await truncate();
+    t0 = process.hrtime.bigint();
+    const sent = await ingestOverHttp(diwan.url!, csv, keys);
+    const apiSeconds = seconds(t0);
+    results.apiRowsPerSecond = Math.round(sent / apiSeconds);
+    results.apiVsCopy = Number((results.apiRowsPerSecond / results.copyRowsPerSecond).toFixed(3));
+    log(
+      `API: ${apiSeconds.toFixed(1)} s, ${results.apiRowsPerSecond} rows/s, ${results.apiVsCopy}× \\copy`,
+    );
+  }
+
+  // 3. CSV import.
+  await truncate();
+  t0 = process.hrtime.bigint();
+  const report = await diwan.app
+    .get(PaymentImportService)
+    .importCsv(SYSTEM_ACTOR, createReadStream(csv, { highWaterMark: 1 << 20 }));
+  const importSeconds = seconds(t0);
+  if (report.inserted !== ROWS) throw new Error(`import inserted ${report.inserted}`);
+  results.csvRowsPerSecond = Math.round(ROWS / importSeconds);
+  results.csvVsCopy = Number((results.csvRowsPerSecond / results.copyRowsPerSecond).toFixed(3));
+  log(
+    `CSV import: ${importSeconds.toFixed(1)} s, ${results.csvRowsPerSecond} rows/s, ${results.csvVsCopy}× \\copy`,
+  );
+  await db.query(
+    'ANALYZE payment_transaction; ANALYZE payment_rollup_day; ANALYZE payment_rollup_month',
+  );
+  const [{ n, d, m }] = (
+    await db.query<{ n: string; d: string; m: string }>(
+      'SELECT (SELECT count(*) FROM payment_transaction) AS n, (SELECT sum(tx_count) FROM payment_rollup_day) AS d, (SELECT count(*) FROM payment_rollup_day) AS m',
+    )
+  ).rows;
+  log(`facts ${n}, rollup sum ${d}, daily rollup rows ${m}`);
+  results.dailyRollupRows = Number(m);
+
+  // 4. Statistics: the same questions from rollups (HTTP) and from raw facts (SQL GROUP BY).
+  const questions = statsQuestions();
+  const rollupMs: number[] = [];
+  const N = Number(args.stats);
+  for (let i = 0; i < N; i++) {
+    const q = questions[i % questions.length];
+    const s = process.hrtime.bigint();
+    const res = await fetch(`${diwan.url}/v1/payments/stats?${new URLSearchParams(q.query)}`, {
+      headers: { Authorization: `Bearer ${readKey}` },
+    });
+    if (res.status !== 200) throw new Error(`stats ${res.status}: ${await res.text()}`);
+    await res.json();
+    rollupMs.push(seconds(s) * 1000);
+  }
+  const rawMs: number[] = [];
+  for (let i = 0; i < Number(args.raw); i++) {
+    const q = questions[i % questions.length];
+    const s = process.hrtime.bigint();
+    for (const [from, to] of [q.range, q.previous])
+      await db.query(
+        `SELECT channel, kind, count(*), sum(amount_fils), sum(fee_fils) FROM payment_transaction
+         WHERE occurred_at >= ($1::date - interval '3 hours') AND occurred_at < ($2::date + interval '21 hours') AND status = 'succeeded'
+         GROUP BY channel, kind`,
+        [from, to],
+      );
+    rawMs.push(seconds(s) * 1000);
+  }
+  results.statsRollupP50Ms = Number(p(rollupMs, 0.5).toFixed(2));
+  results.statsRollupP95Ms = Number(p(rollupMs, 0.95).toFixed(2));
+  results.statsRawP50Ms = Number(p(rawMs, 0.5).toFixed(1));
+  results.statsRawP95Ms = Number(p(rawMs, 0.95).toFixed(1));
+  results.statsSpeedupP95 = Math.round(results.statsRawP95Ms / results.statsRollupP95Ms);
+  results.statsSpeedupP50 = Math.round(results.statsRawP50Ms / results.statsRollupP50Ms);
+  log(
+    `stats: rollups p95 ${results.statsRollupP95Ms} ms (HTTP, ${N} requests); raw GROUP BY p95 ${results.statsRawP95Ms} ms (${rawMs.length} runs); ${results.statsSpeedupP95}×`,
+  );
+
+  console.log('\nRESULTS');
+  console.table(results);
+  console.log(JSON.stringify(results));
+  await db.end();
+  await diwan.close();
+}
+
+/** Month, quarter and year questions over the generated range (2023-11 .. 2026-10), grouped by channel. */
+function statsQuestions() {
+  const out: {
+    query: Record<string, string>;
+    range: [string, string];
+    previous: [string, string];
+  }[] = [];
+  const last = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  for (const [y, m] of [
+    [2024, 3],
+    [2025, 7],
+    [2026, 1],
+    [2024, 11],
+    [2025, 12],
+  ] as const)
+    out.push({
+      query: { period: 'month', date: `${y}-${pad(m)}`, groupBy: 'channel' },
+      range: [`${y}-${pad(m)}-01`, last(y, m)],
+      previous:
+        m === 1 ? [`${y - 1}-12-01`, `${y - 1}-12-31`] : [`${y}-${pad(m - 1)}-01`, last(y, m - 1)],
+    });
+  out.push({
+    query: { period: 'quarter', date: '2025-Q2', groupBy: 'channel' },
+    range: ['2025-04-01', '2025-06-30'],
+    previous: ['2025-01-01', '2025-03-31'],
+  });
+  out.push({
+    query: { period: 'year', date: '2025', groupBy: 'channel' },
+    range: ['2025-01-01', '2025-12-31'],
+    previous: ['2024-01-01', '2024-12-31'],
+  });
+  out.push({
+    query: { period: 'custom', from: '2024-02-10', to: '2025-09-20', groupBy: 'channel' },
+    range: ['2024-02-10', '2025-09-20'],
+    previous: ['2022-07-03', '2024-02-09'],
+  });
+  return out;
+}
+
+/** The generated CSV reordered for \copy: the table has no currency column and keeps the time text. */
+async function toCopyFile(csv: string, out: string) {
+  log(`writing the \\copy file ${out}`);
+  const w = createWriteStream(out);
+  let header = true;
+  for await (const batch of parseCsvBatches(createReadStream(csv, { highWaterMark: 1 << 20 }))) {
+    const lines: string[] = [];
+    for (const rec of batch) {
+      const [ref, at, svc, agency, channel, kind, status, amount, fee, , original] = rec.fields;
+      lines.push(
+        header
+          ? 'h\n'
+          : `${ref},${at},${svc},${agency},${channel},${kind},${status},${amount},${fee},${at},${original ?? ''}\n`,
+      );
+      header = false;
+    }
+    if (!w.write(lines.join(''))) await once(w, 'drain');
+  }
+  w.end();
+  await once(w, 'finish');
+}
+
+/** Batches of 1,000 per agency, in file order per agency, CONCURRENCY requests in flight. */
+async function ingestOverHttp(
+  baseUrl: string,
+  csv: string,
+  keys: Map<string, string>,
+): Promise<number> {
+  const pending = new Map<string, Record<string, string>[][]>();
+  const buffers = new Map<string, Record<string, string>[]>();
+  const busy = new Set<string>();
+  let inFlight = 0;
+  let sent = 0;
+  let batchNo = 0;
+  let wake: (() => void) | null = null;
+  let failure: Error | null = null;
+  const queued = () => [...pending.values()].reduce((s, q) => s + q.length, 0);
+  const pump = () => {
+    for (const [agency, q] of pending) {
+      if (inFlight >= CONCURRENCY) return;
+      if (!q.length || busy.has(agency)) continue;
+      const items = q.shift()!;
+      busy.add(agency);
+      inFlight++;
+      const key = `bench-${++batchNo}`;
+      fetch(`${baseUrl}/v1/payments/transactions`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${keys.get(agency)}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': key,
+        },
+        body: JSON.stringify({ items }),
+      })
+        .then(async (res) => {
+          if (res.status !== 201)
+            throw new Error(`ingest ${res.status}: ${(await res.text()).slice(0, 500)}`);
+          await res.arrayBuffer();
+          sent += items.length;
+        })
+        .catch((e: Error) => (failure = e))
+        .finally(() => {
+          busy.delete(agency);
+          inFlight--;
+          pump();
+          wake?.();
+        });
+    }
+  };
+  const waitFor = async (cond: () => boolean) => {
+    while (!cond()) {
+      if (failure) throw failure;
+      await new Promise<void>((r) => (wake = r));
+    }
+    if (failure) throw failure;
+  };
+  let header: string[] | null = null;
+  for await (const batch of parseCsvBatches(createReadStream(csv, { highWaterMark: 1 << 20 }))) {
+    for (const rec of batch) {
+      if (!header) {
+        header = rec.fields;
+        continue;
+      }
+      const item: Record<string, string> = {};
+      header.forEach((h, i) => {
+        if (rec.fields[i] !== '') item[h] = rec.fields[i];
+      });
+      const buf = buffers.get(item.agencyCode) ?? [];
+      buffers.set(item.agencyCode, buf);
+      buf.push(item);
+      if (buf.length === 1000) {
+        pending.set(item.agencyCode, [...(pending.get(item.agencyCode) ?? []), buf.splice(0)]);
+        pump();
+      }
+    }
+    await waitFor(() => queued() < CONCURRENCY * 4);
+  }
+  for (const [agency, buf] of buffers)
+    if (buf.length) pending.set(agency, [...(pending.get(agency) ?? []), buf]);
+  pump();
+  await waitFor(() => queued() === 0 && inFlight === 0);
+  return sent;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
