@@ -4,15 +4,21 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DiwanConfig } from '../../platform/config/config.js';
 import { DIWAN_CONFIG } from '../../platform/config/config.tokens.js';
 import { EkeyAccountController } from './controllers/ekey-account.controller.js';
+import { EkeyInteractionController } from './controllers/ekey-interaction.controller.js';
 import { EKEY_SETTINGS, EkeyPasswordHasher, ekeyPepper, ekeySettings } from './ekey.tokens.js';
 import { EkeyAccount } from './entities/ekey-account.entity.js';
 import { EkeyActivity } from './entities/ekey-activity.entity.js';
 import { EkeyBackupCode } from './entities/ekey-backup-code.entity.js';
 import { EkeyChallenge } from './entities/ekey-challenge.entity.js';
+import { EkeyOidcClient } from './entities/ekey-oidc-client.entity.js';
+import { EkeyOidcKey } from './entities/ekey-oidc-key.entity.js';
+import { EkeyOidcPayload } from './entities/ekey-oidc-payload.entity.js';
 import { EkeyRegistrationYear } from './entities/ekey-registration-year.entity.js';
 import { EkeySession } from './entities/ekey-session.entity.js';
 import { EkeyThrottle } from './entities/ekey-throttle.entity.js';
+import { EkeyOidcProvider } from './oidc/ekey-oidc-provider.js';
 import { EkeyAccountRepository } from './repositories/ekey-account.repository.js';
+import { EkeyOidcRepository } from './repositories/ekey-oidc.repository.js';
 import { EkeySessionRepository } from './repositories/ekey-session.repository.js';
 import { EkeyStatsRepository } from './repositories/ekey-stats.repository.js';
 import { EkeyThrottleRepository } from './repositories/ekey-throttle.repository.js';
@@ -20,6 +26,7 @@ import { EkeyAccountService } from './services/ekey-account.service.js';
 import { EkeyDemoSeeder } from './services/ekey-demo-seeder.js';
 import { EkeyDirectory } from './services/ekey-directory.js';
 import { EkeyMessenger } from './services/ekey-messenger.js';
+import { EkeyOidcClientService } from './services/ekey-oidc-client.service.js';
 import { EkeySessionService } from './services/ekey-session.service.js';
 import { EkeySignInService } from './services/ekey-sign-in.service.js';
 import { EkeyStatsService } from './services/ekey-stats.service.js';
@@ -29,6 +36,9 @@ export const EKEY_ENTITIES = [
   EkeyActivity,
   EkeyBackupCode,
   EkeyChallenge,
+  EkeyOidcClient,
+  EkeyOidcKey,
+  EkeyOidcPayload,
   EkeyRegistrationYear,
   EkeySession,
   EkeyThrottle,
@@ -37,7 +47,7 @@ export const EKEY_ENTITIES = [
 /** eKey: national digital identity. Exports the contracts other modules build on. */
 @Module({
   imports: [TypeOrmModule.forFeature(EKEY_ENTITIES), DiscoveryModule],
-  controllers: [EkeyAccountController],
+  controllers: [EkeyAccountController, EkeyInteractionController],
   providers: [
     {
       provide: EkeyPasswordHasher,
@@ -54,6 +64,9 @@ export const EKEY_ENTITIES = [
     EkeySessionRepository,
     EkeyStatsRepository,
     EkeyThrottleRepository,
+    EkeyOidcRepository,
+    EkeyOidcProvider,
+    EkeyOidcClientService,
     EkeyMessenger,
     EkeyAccountService,
     EkeySessionService,
@@ -62,6 +75,14 @@ export const EKEY_ENTITIES = [
     EkeyDirectory,
     EkeyDemoSeeder,
   ],
-  exports: [EkeyStatsService, EkeyDirectory, EkeyDemoSeeder, EkeyAccountService, EkeyMessenger],
+  exports: [
+    EkeyStatsService,
+    EkeyDirectory,
+    EkeyDemoSeeder,
+    EkeyAccountService,
+    EkeyMessenger,
+    EkeyOidcProvider,
+    EkeyOidcClientService,
+  ],
 })
 export class EkeyModule {}

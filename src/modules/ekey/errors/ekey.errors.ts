@@ -26,6 +26,8 @@ export const EkeyErrors = defineErrors('ekey', {
   SECOND_FACTOR_UNAVAILABLE: [400, 'This second factor is not set up for the account'],
   TOTP_ALREADY_ENABLED: [409, 'An authenticator app is already set up'],
   TOTP_NOT_STARTED: [409, 'Start the authenticator set-up first'],
+  INVALID_CLIENT_METADATA: [400, 'The relying party registration is not valid'],
+  CLIENT_EXISTS: [409, 'A relying party with this client id already exists'],
   LOCKED: [
     423,
     'The eKey account is locked after too many failed attempts; contact the eKey service desk',
