@@ -65,12 +65,13 @@ export class ExportRepository {
 
   /** Moves a queued job to running; false when another worker has it or it is done. */
   async claim(id: string, now: Date): Promise<boolean> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `UPDATE export_job SET status = 'running', started_at = $2, updated_at = now()
-        WHERE id = $1 AND status = 'queued' RETURNING id`,
-      [id, now],
-    );
-    return rows.length === 1;
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(ExportJob)
+      .set({ status: 'running', startedAt: now })
+      .where('id = :id AND status = :queued', { id, queued: 'queued' })
+      .execute();
+    return result.affected === 1;
   }
 
   async auditHead(): Promise<{ seq: string; hash: string } | null> {
