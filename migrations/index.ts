@@ -1,13 +1,14 @@
 /* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM's type for migration classes */
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 // An explicit list (rather than a glob) loads the same way under Node, the build and Jest.
-import { RegistryEditionAgency1795989896333 } from './1795989896333-RegistryEditionAgency.js';
-import { Notifications1795989385497 } from './1795989385497-Notifications.js';
 import { EkeyOpenIdProvider1795989929884 } from './1795989929884-EkeyOpenIdProvider.js';
+import { RegistryEditionAgency1795989896333 } from './1795989896333-RegistryEditionAgency.js';
+import { NotifyCallbacks1795989679942 } from './1795989679942-NotifyCallbacks.js';
+import { Notifications1795989385497 } from './1795989385497-Notifications.js';
 import { EkeyAccounts1795989275823 } from './1795989275823-EkeyAccounts.js';
 import { NotifyApiKeys1795989197455 } from './1795989197455-NotifyApiKeys.js';
 import { Registry1795989047290 } from './1795989047290-Registry.js';
 import { StrategyKpisAndExports1795989046796 } from './1795989046796-StrategyKpisAndExports.js';
 import { Payments1795989035069 } from './1795989035069-Payments.js';
 import { Foundation1795988113441 } from './1795988113441-Foundation.js';
-export const MIGRATIONS: Function[] = [Foundation1795988113441, Payments1795989035069, StrategyKpisAndExports1795989046796, Registry1795989047290, NotifyApiKeys1795989197455, EkeyAccounts1795989275823, Notifications1795989385497, RegistryEditionAgency1795989896333, EkeyOpenIdProvider1795989929884];
+export const MIGRATIONS: Function[] = [Foundation1795988113441, Payments1795989035069, StrategyKpisAndExports1795989046796, Registry1795989047290, NotifyApiKeys1795989197455, EkeyAccounts1795989275823, Notifications1795989385497, NotifyCallbacks1795989679942, RegistryEditionAgency1795989896333, EkeyOpenIdProvider1795989929884];

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CallbackEndpoint } from './entities/callback-endpoint.entity.js';
+import { DeliveryCallback } from './entities/delivery-callback.entity.js';
 import { NotifyApiKey } from './entities/notify-api-key.entity.js';
 import { NotifyAuthGuard } from './guards/notify-auth.guard.js';
 import { NotifyExceptionFilter } from './guards/notify-exception.filter.js';
+import { CallbackRepository } from './repositories/callback.repository.js';
 import { NotifyApiKeyRepository } from './repositories/notify-api-key.repository.js';
+import { StatusCallbackService } from './services/status-callback.service.js';
 import { NotifyApiKeyService } from './services/notify-api-key.service.js';
 
 /**
@@ -11,8 +15,15 @@ import { NotifyApiKeyService } from './services/notify-api-key.service.js';
  * API on top of the notifications core. This part holds Notify authentication and errors.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotifyApiKey])],
-  providers: [NotifyApiKeyRepository, NotifyApiKeyService, NotifyAuthGuard, NotifyExceptionFilter],
-  exports: [NotifyApiKeyService, NotifyAuthGuard, NotifyExceptionFilter],
+  imports: [TypeOrmModule.forFeature([NotifyApiKey, CallbackEndpoint, DeliveryCallback])],
+  providers: [
+    NotifyApiKeyRepository,
+    NotifyApiKeyService,
+    NotifyAuthGuard,
+    NotifyExceptionFilter,
+    CallbackRepository,
+    StatusCallbackService,
+  ],
+  exports: [NotifyApiKeyService, NotifyAuthGuard, NotifyExceptionFilter, StatusCallbackService],
 })
 export class NotifyModule {}

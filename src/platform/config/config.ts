@@ -356,6 +356,12 @@ export const CONFIG_SPEC = {
       default: '24',
       parse: p.int(1, 168),
     }),
+    callbackRetryBaseMs: v({
+      name: 'NOTIFY_CALLBACK_RETRY_BASE_MS',
+      description: 'First retry delay of a failed callback; each next one doubles, up to an hour.',
+      default: '10000',
+      parse: p.int(10, 3_600_000),
+    }),
     callbackAllowHttp: v({
       name: 'NOTIFY_CALLBACK_ALLOW_HTTP',
       description:

@@ -15,6 +15,7 @@ export const NotifyErrors = defineErrors('notify', {
     400,
     'Key names are 1 to 80 letters, digits, spaces, dots, dashes or underscores',
   ],
+  CALLBACK_URL_INVALID: [400, 'The callback URL must be an https URL without credentials'],
 });
 
 /** The `error` member Notify uses for each of our codes. */
