@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TransactionRunner } from '../../src/platform/database/transaction-runner.js';
-import type { DomainException } from '../../src/platform/errors/domain-exception.js';
 import {
   signCallback,
   StatusCallbackService,
