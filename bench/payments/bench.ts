@@ -60,7 +60,7 @@ async function main() {
         '--rows',
         String(ROWS),
         '--seed',
-        args.seed,
+        String(args.seed),
         '--out',
         csv,
       ],
@@ -75,7 +75,7 @@ async function main() {
   await admin.query('DROP DATABASE IF EXISTS diwan_bench WITH (FORCE)');
   await admin.query('CREATE DATABASE diwan_bench');
   await admin.end();
-  const u = new URL(base);
+  const u = new URL(base!);
   u.pathname = '/diwan_bench';
   const url = u.toString();
 
@@ -198,9 +198,12 @@ async function main() {
   for (let i = 0; i < N; i++) {
     const q = questions[i % questions.length];
     const s = process.hrtime.bigint();
-    const res = await fetch(`${diwan.url}/v1/payments/stats?${new URLSearchParams(q.query)}`, {
-      headers: { Authorization: `Bearer ${readKey}` },
-    });
+    const res = await fetch(
+      `${diwan.url}/v1/payments/stats?${new URLSearchParams(q.query).toString()}`,
+      {
+        headers: { Authorization: `Bearer ${readKey}` },
+      },
+    );
     if (res.status !== 200) throw new Error(`stats ${res.status}: ${await res.text()}`);
     await res.json();
     rollupMs.push(seconds(s) * 1000);

@@ -14,6 +14,7 @@ import { RateLimiter } from '../platform/rate-limit/rate-limiter.js';
 import { sendProblem } from '../platform/errors/problem-details.filter.js';
 import type { StaffSession } from './admin-actor.js';
 import { notificationsResources } from './resources/notifications.resources.js';
+import { paymentsResources } from './resources/payments.resources.js';
 import { platformResources } from './resources/platform.resources.js';
 import { registryResources } from './resources/registry.resources.js';
 import type { Resolve, ResourceFactory } from './resources/resource-context.js';
@@ -23,6 +24,7 @@ const RESOURCE_FACTORIES: ResourceFactory[] = [
   platformResources,
   registryResources,
   notificationsResources,
+  paymentsResources,
 ];
 
 /**

@@ -4,6 +4,7 @@ import { PaymentsController } from './controllers/payments.controller.js';
 import { PaymentsDemoSeeder } from './demo/payments-demo.seeder.js';
 import { PaymentImport } from './entities/payment-import.entity.js';
 import { PaymentIngestRequest } from './entities/payment-ingest-request.entity.js';
+import { PaymentTransactionRecord } from './entities/payment-transaction-record.entity.js';
 import { PaymentFactsRepository } from './repositories/payment-facts.repository.js';
 import { PaymentRollupRepository } from './repositories/payment-rollup.repository.js';
 import { PaymentImportService } from './services/payment-import.service.js';
@@ -15,7 +16,9 @@ import { ServiceCatalog } from './services/service-catalog.js';
 
 /** Payments statistics: facts, rollups, ingest, CSV import, statistics and reconciliation. */
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentIngestRequest, PaymentImport])],
+  imports: [
+    TypeOrmModule.forFeature([PaymentIngestRequest, PaymentImport, PaymentTransactionRecord]),
+  ],
   controllers: [PaymentsController],
   providers: [
     PaymentFactsRepository,

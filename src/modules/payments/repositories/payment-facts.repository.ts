@@ -52,41 +52,6 @@ const ROLLUP_KEY = 'day, service_code, agency_code, channel, kind, status, sourc
 const ROLLUP_ORDER =
   "date_trunc('month', day), service_code, agency_code, channel, kind, status, source, day";
 
-/**
- * Inserts new facts and their rollup deltas in ONE statement: references first (the unique
- * key), then the facts whose reference was new, then the rollups grouped from exactly those
- * facts. A replayed or concurrent duplicate inserts no reference, so no fact and no delta.
- */
-function mergeSql(inputSql: string): string {
-  return `WITH input AS (${inputSql}),
-  new_refs AS (
-    INSERT INTO payment_transaction_ref (agency_code, external_ref, occurred_at, fingerprint)
-    SELECT agency_code, external_ref, occurred_at, fingerprint FROM input
-    ON CONFLICT DO NOTHING
-    RETURNING agency_code, external_ref),
-  facts AS (
-    INSERT INTO payment_transaction (${FACT_COLUMNS})
-    SELECT i.agency_code, i.external_ref, i.occurred_at, i.occurred_at_text, i.service_code, i.channel,
-           i.kind, i.status, i.amount_fils, i.fee_fils, i.original_ref, i.source
-    FROM input i JOIN new_refs r USING (agency_code, external_ref)
-    RETURNING external_ref, occurred_at, service_code, agency_code, channel, kind, status, amount_fils, fee_fils),
-  grouped AS (
-    SELECT ${BAHRAIN_DAY_SQL('occurred_at')} AS day, service_code, agency_code, channel, kind, status,
-           'facts'::varchar AS source, count(*)::bigint AS tx_count,
-           sum(amount_fils)::bigint AS amount_fils, sum(fee_fils)::bigint AS fee_fils
-    FROM facts GROUP BY 1, 2, 3, 4, 5, 6),
-  rolled AS (
-    INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)
-    SELECT ${ROLLUP_KEY}, tx_count, amount_fils, fee_fils FROM grouped ORDER BY ${ROLLUP_ORDER}
-    ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
-      tx_count = r.tx_count + EXCLUDED.tx_count,
-      amount_fils = r.amount_fils + EXCLUDED.amount_fils,
-      fee_fils = r.fee_fils + EXCLUDED.fee_fils
-    RETURNING 1)
-  SELECT (SELECT count(*) FROM facts)::int AS inserted, (SELECT count(*) FROM rolled)::int AS rollups,
-         (SELECT coalesce(array_agg(external_ref), '{}') FROM facts) AS refs`;
-}
-
 /** Staging table of a CSV import: per transaction, a COPY of the validated rows. */
 const STAGING_COLUMNS =
   'line, agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status, amount_fils, fee_fils, original_ref, fingerprint';
@@ -99,6 +64,13 @@ const copyText = (v: string | null): string =>
 /** One staged row as a line of COPY text format. */
 export function stagingLine(line: number, t: TransactionInput, fingerprint: string): string {
   return `${line}\t${copyText(t.agencyCode)}\t${copyText(t.externalRef)}\t${t.occurredAt.toISOString()}\t${copyText(t.occurredAtText)}\t${t.serviceCode}\t${t.channel}\t${t.kind}\t${t.status}\t${t.amountFils}\t${t.feeFils}\t${copyText(t.originalRef ?? null)}\t${fingerprint}\n`;
+}
+
+/** Two imports of overlapping files raced; the caller retries or reports a conflict. */
+export class ConcurrentImportError extends Error {
+  constructor() {
+    super('another import stored some of these transactions at the same time');
+  }
 }
 
 interface StagingError {
@@ -161,15 +133,33 @@ export class PaymentFactsRepository {
 
   // ---- facts ---------------------------------------------------------------------------------
 
-  /** Inserts the new transactions of a batch with their rollups; returns the refs inserted. */
-  async insertBatch(tx: Tx, items: TransactionInput[], source: 'api' | 'csv'): Promise<string[]> {
+  /**
+   * Claims the references of a batch (the unique key of a fact); returns those that were new.
+   * A replayed or concurrent duplicate claims nothing, so it adds no fact and no rollup delta.
+   */
+  async claimRefs(tx: Tx, items: TransactionInput[]): Promise<Set<string>> {
+    const rows = await tx.manager.query<{ agency_code: string; external_ref: string }[]>(
+      `INSERT INTO payment_transaction_ref (agency_code, external_ref, occurred_at, fingerprint)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[], $4::char(32)[])
+       ON CONFLICT DO NOTHING RETURNING agency_code, external_ref`,
+      [
+        items.map((t) => t.agencyCode),
+        items.map((t) => t.externalRef),
+        items.map((t) => t.occurredAt.toISOString()),
+        items.map(transactionFingerprint),
+      ],
+    );
+    return new Set(rows.map((r) => `${r.agency_code}|${r.external_ref}`));
+  }
+
+  /** One multi-row INSERT of facts whose references were just claimed. */
+  async insertFacts(tx: Tx, items: TransactionInput[], source: 'api' | 'csv'): Promise<void> {
+    if (!items.length) return;
     const col = <T>(f: (t: TransactionInput) => T) => items.map(f);
-    const rows = await tx.manager.query<{ inserted: number; refs: string[] }[]>(
-      mergeSql(`SELECT * , $13::varchar AS source FROM unnest(
-        $1::varchar[], $2::varchar[], $3::timestamptz[], $4::varchar[], $5::varchar[], $6::varchar[],
-        $7::varchar[], $8::varchar[], $9::bigint[], $10::bigint[], $11::varchar[], $12::char(32)[])
-        AS t(agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
-             amount_fils, fee_fils, original_ref, fingerprint)`),
+    await tx.manager.query(
+      `INSERT INTO payment_transaction (${FACT_COLUMNS})
+       SELECT *, $12::varchar FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[], $4::varchar[], $5::varchar[],
+         $6::varchar[], $7::varchar[], $8::varchar[], $9::bigint[], $10::bigint[], $11::varchar[])`,
       [
         col((t) => t.agencyCode),
         col((t) => t.externalRef),
@@ -182,11 +172,9 @@ export class PaymentFactsRepository {
         col((t) => t.amountFils.toString()),
         col((t) => t.feeFils.toString()),
         col((t) => t.originalRef ?? null),
-        col(transactionFingerprint),
         source,
       ],
     );
-    return rows[0].refs;
   }
 
   /** Fingerprints of already reported references of an agency. */
@@ -390,18 +378,46 @@ export class PaymentFactsRepository {
     return r.n;
   }
 
-  /** Merges the staged rows (new references only) with their rollups; returns rows inserted. */
+  /**
+   * Merges the staged rows with their rollups in three set-based statements: drop the rows
+   * already reported (same fingerprint, checked before), claim the references, insert the facts,
+   * add the rollups grouped from the same rows. Returns the rows inserted.
+   */
   async mergeStaging(tx: Tx): Promise<number> {
-    await tx.manager.query('ANALYZE payment_import_staging');
-    const rows = await tx.manager.query<{ inserted: number }[]>(
-      mergeSql(`SELECT agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
-                       amount_fils, fee_fils, original_ref, fingerprint, 'csv'::varchar AS source
-                FROM payment_import_staging`).replace(
-        /\(SELECT coalesce\(array_agg\(external_ref\), '\{\}'\) FROM facts\)/,
-        "'{}'::varchar[]",
-      ),
+    await tx.manager.query(
+      `DELETE FROM payment_import_staging s USING payment_transaction_ref r
+       WHERE r.agency_code = s.agency_code AND r.external_ref = s.external_ref`,
     );
-    return rows[0].inserted;
+    await tx.manager.query('ANALYZE payment_import_staging');
+    const [{ claimed }] = await tx.manager.query<{ claimed: number }[]>(
+      `WITH ins AS (
+         INSERT INTO payment_transaction_ref (agency_code, external_ref, occurred_at, fingerprint)
+         SELECT agency_code, external_ref, occurred_at, fingerprint FROM payment_import_staging
+         ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS claimed FROM ins`,
+    );
+    const [{ n }] = await tx.manager.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM payment_import_staging',
+    );
+    // Another import claimed some of these references between our check and our insert.
+    if (claimed !== n) throw new ConcurrentImportError();
+    await tx.manager.query(
+      `INSERT INTO payment_transaction (${FACT_COLUMNS})
+       SELECT agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
+              amount_fils, fee_fils, original_ref, 'csv' FROM payment_import_staging`,
+    );
+    await tx.manager.query(
+      `INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)
+       SELECT ${BAHRAIN_DAY_SQL('occurred_at')} AS day, service_code, agency_code, channel, kind, status, 'facts',
+              count(*), sum(amount_fils)::bigint, sum(fee_fils)::bigint
+       FROM payment_import_staging GROUP BY 1, 2, 3, 4, 5, 6
+       ORDER BY date_trunc('month', ${BAHRAIN_DAY_SQL('occurred_at')}), 2, 3, 4, 5, 6, 1
+       ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
+         tx_count = r.tx_count + EXCLUDED.tx_count,
+         amount_fils = r.amount_fils + EXCLUDED.amount_fils,
+         fee_fils = r.fee_fils + EXCLUDED.fee_fils`,
+    );
+    return n;
   }
 
   async saveImportReport(

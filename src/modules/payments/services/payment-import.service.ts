@@ -9,9 +9,11 @@ import {
   parseCsvBatches,
 } from '../../../platform/csv/csv-parser.js';
 import { DomainException } from '../../../platform/errors/domain-exception.js';
+import { PlatformErrors } from '../../../platform/errors/platform.errors.js';
 import { validateTransaction } from '../domain/transaction-input.js';
 import { PaymentsErrors } from '../errors/payments.errors.js';
 import {
+  ConcurrentImportError,
   PaymentFactsRepository,
   stagingLine,
   transactionFingerprint,
@@ -153,7 +155,11 @@ export class PaymentImportService {
         }
       }
       if (errorCount > 0) return null;
-      const inserted = await this.facts.mergeStaging(tx);
+      const inserted = await this.facts.mergeStaging(tx).catch((e: unknown) => {
+        if (e instanceof ConcurrentImportError)
+          throw new DomainException(PlatformErrors.CONFLICT, `${e.message}; upload the file again`);
+        throw e;
+      });
       const result: ImportReport = {
         importId: null,
         outcome: 'merged',

@@ -9,7 +9,7 @@ import { TransactionRunner, type Tx } from '../../../platform/database/transacti
 import { DomainException, type FieldError } from '../../../platform/errors/domain-exception.js';
 import { PlatformErrors } from '../../../platform/errors/platform.errors.js';
 import { canTransition, type TransactionStatus } from '../domain/channels.js';
-import { rollupDeltasForStatusChange } from '../domain/rollup-key.js';
+import { rollupDeltasForBatch, rollupDeltasForStatusChange } from '../domain/rollup-key.js';
 import { type TransactionInput, validateBatch } from '../domain/transaction-input.js';
 import { PaymentsErrors } from '../errors/payments.errors.js';
 import {
@@ -201,8 +201,11 @@ export class PaymentIngestService {
     if (missing.length)
       throw new DomainException(PaymentsErrors.ORIGINAL_NOT_FOUND, undefined, missing);
 
-    const inserted = new Set(await this.facts.insertBatch(tx, items, source));
-    const resent = items.filter((t) => !inserted.has(t.externalRef));
+    const claimed = await this.facts.claimRefs(tx, items);
+    const fresh = items.filter((t) => claimed.has(`${t.agencyCode}|${t.externalRef}`));
+    await this.facts.insertFacts(tx, fresh, source);
+    await this.facts.applyRollupDeltas(tx, rollupDeltasForBatch(fresh));
+    const resent = items.filter((t) => !claimed.has(`${t.agencyCode}|${t.externalRef}`));
     const conflicts: FieldError[] = [];
     for (const agency of new Set(resent.map((t) => t.agencyCode))) {
       const mine = resent.filter((t) => t.agencyCode === agency);
@@ -223,7 +226,7 @@ export class PaymentIngestService {
       throw new DomainException(PaymentsErrors.DUPLICATE_EXTERNAL_REF, undefined, conflicts);
     const result: IngestResult = {
       received: items.length,
-      inserted: inserted.size,
+      inserted: fresh.length,
       duplicates: resent.length,
       duplicateRefs: resent.map((t) => t.externalRef),
     };
