@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM's type for migration classes */
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 // An explicit list (rather than a glob) loads the same way under Node, the build and Jest.
+import { NotifyOptOuts1795991289504 } from './1795991289504-NotifyOptOuts.js';
 import { EkeyOpenIdProvider1795989929884 } from './1795989929884-EkeyOpenIdProvider.js';
 import { RegistryEditionAgency1795989896333 } from './1795989896333-RegistryEditionAgency.js';
 import { NotifyCallbacks1795989679942 } from './1795989679942-NotifyCallbacks.js';
@@ -11,4 +12,16 @@ import { Registry1795989047290 } from './1795989047290-Registry.js';
 import { StrategyKpisAndExports1795989046796 } from './1795989046796-StrategyKpisAndExports.js';
 import { Payments1795989035069 } from './1795989035069-Payments.js';
 import { Foundation1795988113441 } from './1795988113441-Foundation.js';
-export const MIGRATIONS: Function[] = [Foundation1795988113441, Payments1795989035069, StrategyKpisAndExports1795989046796, Registry1795989047290, NotifyApiKeys1795989197455, EkeyAccounts1795989275823, Notifications1795989385497, NotifyCallbacks1795989679942, RegistryEditionAgency1795989896333, EkeyOpenIdProvider1795989929884];
+export const MIGRATIONS: Function[] = [
+  Foundation1795988113441,
+  Payments1795989035069,
+  StrategyKpisAndExports1795989046796,
+  Registry1795989047290,
+  NotifyApiKeys1795989197455,
+  EkeyAccounts1795989275823,
+  Notifications1795989385497,
+  NotifyCallbacks1795989679942,
+  RegistryEditionAgency1795989896333,
+  EkeyOpenIdProvider1795989929884,
+  NotifyOptOuts1795991289504,
+];

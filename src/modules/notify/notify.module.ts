@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallbackEndpoint } from './entities/callback-endpoint.entity.js';
 import { DeliveryCallback } from './entities/delivery-callback.entity.js';
+import { NotificationOptOut } from './entities/notification-opt-out.entity.js';
+import { UnsubscribeController } from './controllers/unsubscribe.controller.js';
+import { OptOutRepository } from './repositories/opt-out.repository.js';
+import { PreferenceService } from './services/preference.service.js';
+import { SendLimitsService } from './services/send-limits.service.js';
 import { NotifyApiKey } from './entities/notify-api-key.entity.js';
 import { NotifyAuthGuard } from './guards/notify-auth.guard.js';
 import { NotifyExceptionFilter } from './guards/notify-exception.filter.js';
@@ -15,8 +20,19 @@ import { NotifyApiKeyService } from './services/notify-api-key.service.js';
  * API on top of the notifications core. This part holds Notify authentication and errors.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotifyApiKey, CallbackEndpoint, DeliveryCallback])],
+  imports: [
+    TypeOrmModule.forFeature([
+      NotifyApiKey,
+      CallbackEndpoint,
+      DeliveryCallback,
+      NotificationOptOut,
+    ]),
+  ],
+  controllers: [UnsubscribeController],
   providers: [
+    OptOutRepository,
+    PreferenceService,
+    SendLimitsService,
     NotifyApiKeyRepository,
     NotifyApiKeyService,
     NotifyAuthGuard,
@@ -24,6 +40,13 @@ import { NotifyApiKeyService } from './services/notify-api-key.service.js';
     CallbackRepository,
     StatusCallbackService,
   ],
-  exports: [NotifyApiKeyService, NotifyAuthGuard, NotifyExceptionFilter, StatusCallbackService],
+  exports: [
+    NotifyApiKeyService,
+    NotifyAuthGuard,
+    NotifyExceptionFilter,
+    StatusCallbackService,
+    PreferenceService,
+    SendLimitsService,
+  ],
 })
 export class NotifyModule {}

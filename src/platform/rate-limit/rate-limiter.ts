@@ -22,6 +22,11 @@ export abstract class RateLimiter {
   /** Current count without adding to it. */
   abstract peek(key: string, windowSeconds: number): Promise<number>;
   abstract reset(key: string): Promise<void>;
+  /**
+   * A plain shared counter under a key the caller names (e.g. one per local day); it is
+   * forgotten `ttlSeconds` after its last change. Returns the count after adding `cost`.
+   */
+  abstract add(key: string, cost: number, ttlSeconds: number): Promise<number>;
 }
 
 export class RedisRateLimiter extends RateLimiter {
@@ -59,6 +64,15 @@ export class RedisRateLimiter extends RateLimiter {
     const keys = await this.redis.keys(`${this.prefix}:rl:${key}:*`);
     if (keys.length) await this.redis.del(...keys);
   }
+  async add(key: string, cost: number, ttlSeconds: number): Promise<number> {
+    const redisKey = `${this.prefix}:counter:${key}`;
+    const [[, count]] = (await this.redis
+      .multi()
+      .incrby(redisKey, cost)
+      .expire(redisKey, ttlSeconds)
+      .exec()) as [[Error | null, number]];
+    return count;
+  }
 }
 
 export class MemoryRateLimiter extends RateLimiter {
@@ -86,6 +100,16 @@ export class MemoryRateLimiter extends RateLimiter {
   }
   async reset(key: string): Promise<void> {
     for (const id of this.counters.keys()) if (id.startsWith(`${key}:`)) this.counters.delete(id);
+  }
+  private readonly plain = new Map<string, { count: number; expiresAt: number }>();
+  async add(key: string, cost: number, ttlSeconds: number): Promise<number> {
+    const now = Date.now();
+    const c = this.plain.get(key);
+    const entry = c && c.expiresAt > now ? c : { count: 0, expiresAt: 0 };
+    entry.count += cost;
+    entry.expiresAt = now + ttlSeconds * 1000;
+    this.plain.set(key, entry);
+    return entry.count;
   }
   private sweep(nowSec: number) {
     for (const [id, c] of this.counters) {

@@ -16,6 +16,7 @@ export const NotifyErrors = defineErrors('notify', {
     'Key names are 1 to 80 letters, digits, spaces, dots, dashes or underscores',
   ],
   CALLBACK_URL_INVALID: [400, 'The callback URL must be an https URL without credentials'],
+  UNSUBSCRIBE_LINK_INVALID: [400, 'The unsubscribe link is not valid'],
 });
 
 /** The `error` member Notify uses for each of our codes. */
