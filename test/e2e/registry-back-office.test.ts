@@ -119,7 +119,7 @@ describe('registry back office', () => {
     ]);
   });
 
-  it('refuses an approver their own edition in the back office too', async () => {
+  it('lets an approver archive a published edition, and keeps another agency’s editor off it', async () => {
     const approver = await signIn('approver2@npra.gov.bh');
     const [published] = await t.db.query<{ id: string }>(
       `SELECT e.id FROM service_edition e WHERE e.agency_id = $1 AND e.status = 'published' LIMIT 1`,

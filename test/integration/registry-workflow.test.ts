@@ -119,9 +119,9 @@ describe('registry workflow', () => {
     );
     await expect(
       t.db.query(
-        `INSERT INTO service_edition (service_id, edition_number, status, content, author_type, author_id, author_label, version)
-         VALUES ($1, 99, 'in_review', '{}', 'staff', 'x', 'x', 1)`,
-        [service.id],
+        `INSERT INTO service_edition (service_id, agency_id, edition_number, status, content, author_type, author_id, author_label, version)
+         VALUES ($1, $2, 99, 'in_review', '{}', 'staff', 'x', 'x', 1)`,
+        [service.id, service.agencyId],
       ),
     ).rejects.toThrow(/uq_service_edition_working/);
   });

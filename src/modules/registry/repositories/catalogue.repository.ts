@@ -69,10 +69,15 @@ export interface ChangeRow {
 /** The public, read-only side of the registry: explicit SQL returning plain rows. */
 @Injectable()
 export class CatalogueRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** The driver's pg pool: the public hot paths run one statement each, outside any transaction. */
+  private readonly pool: { query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }> };
 
-  private run<T>(q: SqlQuery): Promise<T[]> {
-    return this.dataSource.query<T[]>(q.text, q.values);
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.pool = (dataSource.driver as unknown as { master: CatalogueRepository['pool'] }).master;
+  }
+
+  private async run<T>(q: SqlQuery): Promise<T[]> {
+    return (await this.pool.query<T>(q.text, q.values)).rows;
   }
 
   async findPublished(code: string): Promise<PublishedRow | null> {
