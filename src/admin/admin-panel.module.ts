@@ -13,6 +13,7 @@ import { rateLimited } from '../platform/rate-limit/rate-limit.guard.js';
 import { RateLimiter } from '../platform/rate-limit/rate-limiter.js';
 import { sendProblem } from '../platform/errors/problem-details.filter.js';
 import type { StaffSession } from './admin-actor.js';
+import { ekeyResources } from './resources/ekey.resources.js';
 import { notificationsResources } from './resources/notifications.resources.js';
 import { paymentsResources } from './resources/payments.resources.js';
 import { platformResources } from './resources/platform.resources.js';
@@ -25,6 +26,7 @@ const RESOURCE_FACTORIES: ResourceFactory[] = [
   registryResources,
   notificationsResources,
   paymentsResources,
+  ekeyResources,
 ];
 
 /**

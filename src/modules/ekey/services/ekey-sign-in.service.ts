@@ -91,7 +91,7 @@ export class EkeySignInService {
       throw new DomainException(EkeyErrors.INVALID_CREDENTIALS);
     }
 
-    await this.throttle.reset(cprHash, 'password');
+    if (state.password.count > 0) await this.throttle.reset(cprHash, 'password');
     if (check.needsRehash)
       await this.accounts.setPasswordHash(account.id, await this.hasher.hash(input.password));
 
@@ -151,7 +151,7 @@ export class EkeySignInService {
       await this.failed(account, 'code', failures, client);
       throw new DomainException(EkeyErrors.CODE_INVALID);
     }
-    await this.throttle.reset(account.cprHash, 'code');
+    if (state.code.count > 0) await this.throttle.reset(account.cprHash, 'code');
     const amr = [...pending.amr, AMR[input.method], 'mfa'];
     const result = await this.complete(account, amr, client, pending);
     if (input.method === 'backup_code')
@@ -229,13 +229,8 @@ export class EkeySignInService {
           { accountId: account.id, kind: 'new_device', occurredAt: now, ...clientOnly(client) },
           tx,
         );
-      await this.audit.record(tx, {
-        actor: citizenActor(account, client.ip),
-        action: 'ekey.sign_in',
-        objectType: 'ekey_account',
-        objectId: account.id,
-        details: { amr, newDevice },
-      });
+      // A citizen's own sign-in is not a privileged action: it goes to their activity page,
+      // not to the hash-chained audit log (whose lock would serialise every sign-in).
       return s;
     });
     if (newDevice) await this.accountService.alert(account, 'new_device');
