@@ -17,6 +17,7 @@ import { ekeyResources } from './resources/ekey.resources.js';
 import { notificationsResources } from './resources/notifications.resources.js';
 import { paymentsResources } from './resources/payments.resources.js';
 import { platformResources } from './resources/platform.resources.js';
+import { strategyResources } from './resources/strategy.resources.js';
 import { registryResources } from './resources/registry.resources.js';
 import type { Resolve, ResourceFactory } from './resources/resource-context.js';
 
@@ -27,6 +28,7 @@ const RESOURCE_FACTORIES: ResourceFactory[] = [
   notificationsResources,
   paymentsResources,
   ekeyResources,
+  strategyResources,
 ];
 
 /**

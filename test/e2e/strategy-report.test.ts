@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ModulesContainer } from '@nestjs/core';
 import { StrategyDemoSeeder } from '../../src/modules/strategy/demo/strategy-demo.seeder.js';
@@ -18,10 +19,11 @@ class RegistryService {}
 class PaymentStatsService {}
 class NotificationStatsService {}
 
-const binaryParser = (res: NodeJS.ReadableStream, cb: (e: Error | null, b: Buffer) => void) => {
+const binaryParser = (res: request.Response, cb: (e: Error | null, b: Buffer) => void) => {
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
 function pdfText(pdf: Buffer): string {
