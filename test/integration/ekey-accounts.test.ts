@@ -441,6 +441,97 @@ describe('eKey accounts, sign-in and statistics', () => {
     });
   });
 
+  describe('password reset', () => {
+    it('sends a code only when CPR and mobile match, and answers the same either way', async () => {
+      const a = await registerActive();
+      const before = outbox.messages.length;
+      await expect(
+        signIns.startPasswordReset({ cpr: person().cpr, mobile: a.mobile }),
+      ).resolves.toBeUndefined();
+      await expect(
+        signIns.startPasswordReset({ cpr: a.cpr, mobile: '+97336999999' }),
+      ).resolves.toBeUndefined();
+      expect(outbox.messages.length).toBe(before);
+      await expect(
+        signIns.startPasswordReset({ cpr: a.cpr, mobile: a.mobile }),
+      ).resolves.toBeUndefined();
+      expect(outbox.lastTo(a.mobile)?.reference).toBe('ekey.otp.password_reset');
+    });
+
+    it('sets the new password with the SMS code, ends every session and alerts the holder', async () => {
+      const a = await registerActive();
+      const sessions = t.get(EkeySessionService);
+      const s = await signIns.signIn({ cpr: a.cpr, password: PASSWORD });
+      await signIns.startPasswordReset({ cpr: a.cpr, mobile: a.mobile });
+      const code = outbox.lastCodeTo(a.mobile);
+      codesSeen.push(code);
+      const newPassword = 'brand new reset passphrase 7';
+      passwordsSeen.push(newPassword);
+      const wrong = code === '000000' ? '111111' : '000000';
+      expect(
+        await codeOf(signIns.completePasswordReset({ cpr: a.cpr, code: wrong, newPassword })),
+      ).toBe('EKEY_CODE_INVALID');
+      await signIns.completePasswordReset({ cpr: a.cpr, code, newPassword });
+      expect(await sessions.resolve(s.token, 'active')).toBeNull();
+      expect(outbox.lastTo(a.mobile)?.reference).toBe('ekey.alert.password_changed');
+      expect(await codeOf(signIns.signIn({ cpr: a.cpr, password: PASSWORD }))).toBe(
+        'EKEY_INVALID_CREDENTIALS',
+      );
+      expect((await signIns.signIn({ cpr: a.cpr, password: newPassword })).stage).toBe('active');
+      // The code was used once.
+      expect(
+        await codeOf(
+          signIns.completePasswordReset({ cpr: a.cpr, code, newPassword: `${newPassword}x` }),
+        ),
+      ).not.toBe('no error');
+    });
+
+    it('needs the second factor too when the account has one', async () => {
+      const a = await registerActive();
+      const { secret } = await accounts.startTotp(a.accountId);
+      const backup = await accounts.confirmTotp(a.accountId, await totpCode(secret, now));
+      await signIns.startPasswordReset({ cpr: a.cpr, mobile: a.mobile });
+      const code = outbox.lastCodeTo(a.mobile);
+      const newPassword = 'short but 2fa ok';
+      expect(await codeOf(signIns.completePasswordReset({ cpr: a.cpr, code, newPassword }))).toBe(
+        'EKEY_CODE_INVALID',
+      );
+      await signIns.startPasswordReset({ cpr: a.cpr, mobile: a.mobile });
+      await signIns.completePasswordReset({
+        cpr: a.cpr,
+        code: outbox.lastCodeTo(a.mobile),
+        secondFactor: { method: 'backup_code', code: backup[0] },
+        newPassword,
+      });
+      expect((await signIns.signIn({ cpr: a.cpr, password: newPassword })).stage).toBe(
+        'second_factor',
+      );
+    });
+
+    it('slows down guessing of reset codes, for unknown CPRs too', async () => {
+      const unknown = person().cpr;
+      for (let i = 0; i < 4; i++)
+        expect(
+          await codeOf(
+            signIns.completePasswordReset({
+              cpr: unknown,
+              code: '123456',
+              newPassword: 'whatever passphrase 1',
+            }),
+          ),
+        ).toBe('EKEY_CODE_INVALID');
+      expect(
+        await codeOf(
+          signIns.completePasswordReset({
+            cpr: unknown,
+            code: '123456',
+            newPassword: 'whatever passphrase 1',
+          }),
+        ),
+      ).toBe('EKEY_THROTTLED');
+    });
+  });
+
   describe('sessions', () => {
     it('ends after 15 minutes idle and 12 hours in all', async () => {
       const sessions = t.get(EkeySessionService);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/platform/auth/roles.js';
 import type { BullQueues } from '../../src/platform/queue/bull-queues.js';
 import { JobQueues } from '../../src/platform/queue/job-queues.js';
-import { NotificationRepository } from '../../src/modules/notifications/repositories/notification.repository.js';
 import { DeliveryService } from '../../src/modules/notifications/services/delivery.service.js';
 import { NOTIFICATION_QUEUES } from '../../src/modules/notifications/services/notification-dispatcher.js';
 import { NotificationSender } from '../../src/modules/notifications/services/notification-sender.js';
@@ -69,12 +68,14 @@ describe('notification delivery survives crashes and lost queues', () => {
   };
   /** Makes the queue drop every job it is given, as a Redis flush would. */
   const losingJobs = async <T>(work: () => Promise<T>): Promise<T> => {
-    const add = queues.add.bind(queues);
+    const { add, addBulk } = queues;
     queues.add = () => Promise.reject(new Error('Redis connection lost'));
+    queues.addBulk = () => Promise.reject(new Error('Redis connection lost'));
     try {
       return await work();
     } finally {
       queues.add = add;
+      queues.addBulk = addBulk;
     }
   };
 
@@ -145,10 +146,9 @@ describe('notification delivery survives crashes and lost queues', () => {
 
   it('does not send again when the worker is killed after the SMSC accepted and before it recorded that', async () => {
     const [id] = await losingJobs(() => sendMany('Killed worker', 1));
-    const repo = t.get(NotificationRepository);
     const delivery = t.get(DeliveryService);
     // The worker claims and the SMSC accepts...
-    const claimed = await repo.claim(id, new Date());
+    const claimed = await delivery.claim(id);
     expect(claimed).not.toBeNull();
     const outcome = await delivery.submit(claimed!);
     expect(outcome.kind).toBe('submitted');

@@ -6,6 +6,7 @@ import { NotificationTemplateVersion } from './entities/notification-template-ve
 import { NotificationTemplate } from './entities/notification-template.entity.js';
 import { Notification } from './entities/notification.entity.js';
 import { DeliveryProcessor } from './processors/delivery.processor.js';
+import { DbGate } from './repositories/db-gate.js';
 import { NotificationStatsRepository } from './repositories/notification-stats.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
 import { TemplateRepository } from './repositories/template.repository.js';
@@ -33,6 +34,7 @@ import { TemplateService } from './services/template.service.js';
   ],
   controllers: [NotificationsHealthController],
   providers: [
+    DbGate,
     TemplateRepository,
     NotificationRepository,
     NotificationStatsRepository,

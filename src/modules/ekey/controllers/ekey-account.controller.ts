@@ -32,12 +32,14 @@ import {
   BackupCodesResponse,
   ChangePasswordDto,
   CodeDto,
+  CompletePasswordResetDto,
   RegisterEkeyDto,
   RegistrationResponse,
   SecondFactorDto,
   SessionResponse,
   SignInDto,
   SignInResponse,
+  StartPasswordResetDto,
   StatusResponse,
   TotpStartResponse,
 } from '../dto/ekey.dto.js';
@@ -141,6 +143,30 @@ export class EkeyAccountController {
       deviceToken: readCookie(req, DEVICE_COOKIE),
     });
     return this.issue(res, result);
+  }
+
+  @Post('password-reset')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Start a password reset: an SMS code goes to the mobile if CPR and mobile match',
+  })
+  @ApiAcceptedResponse({ type: StatusResponse })
+  async startReset(
+    @Body() dto: StartPasswordResetDto,
+    @Req() req: Request,
+  ): Promise<StatusResponse> {
+    await this.signIns.startPasswordReset(dto, clientOf(req));
+    return { status: 'accepted' };
+  }
+
+  @Post('password-reset/complete')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'SMS code (+ app or backup code when set up) and a new password; every session ends',
+  })
+  @ApiNoContentResponse()
+  async completeReset(@Body() dto: CompletePasswordResetDto, @Req() req: Request): Promise<void> {
+    await this.signIns.completePasswordReset(dto, clientOf(req));
   }
 
   @Post('sign-out')

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -7,6 +8,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  ValidateNested,
   Matches,
   MaxLength,
 } from 'class-validator';
@@ -182,6 +184,55 @@ export class ChangePasswordDto {
   @IsString()
   @MaxLength(1024)
   currentPassword: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  newPassword: string;
+}
+
+export class StartPasswordResetDto {
+  @ApiProperty({ example: '850112345' })
+  @IsString()
+  @MaxLength(32)
+  cpr: string;
+
+  @ApiProperty({ example: '+97336001234', description: 'The verified mobile of the eKey' })
+  @IsString()
+  @MaxLength(64)
+  mobile: string;
+}
+
+export class ResetSecondFactorDto {
+  @ApiProperty({ enum: ['totp', 'backup_code'] })
+  @IsIn(['totp', 'backup_code'])
+  method: 'totp' | 'backup_code';
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(32)
+  code: string;
+}
+
+export class CompletePasswordResetDto {
+  @ApiProperty({ example: '850112345' })
+  @IsString()
+  @MaxLength(32)
+  cpr: string;
+
+  @ApiProperty({ description: 'The SMS code' })
+  @IsString()
+  @MaxLength(32)
+  code: string;
+
+  @ApiPropertyOptional({
+    type: ResetSecondFactorDto,
+    description: 'Required when the eKey has an authenticator app',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ResetSecondFactorDto)
+  secondFactor?: ResetSecondFactorDto;
 
   @ApiProperty()
   @IsString()

@@ -313,6 +313,26 @@ export class EkeyAccountService {
     await this.alert(account, 'password_changed');
   }
 
+  /** The end of a password reset (codes already checked by the sign-in service). */
+  async resetPassword(account: EkeyAccount, newPassword: string, client: ClientInfo = {}) {
+    assertPasswordAcceptable(
+      newPassword,
+      {
+        hasSecondFactor: account.totpEnabledAt !== null,
+        cpr: this.cprOf(account),
+        names: [account.nameAr, account.nameEn],
+      },
+      'newPassword',
+    );
+    const hash = await this.hasher.hash(newPassword);
+    await this.tx.run(async (tx) => {
+      await this.accounts.setPasswordHash(account.id, hash, tx);
+      await this.sessions.revokeOfAccount(account.id, this.clock.now(), tx);
+      await this.credentialChanged(tx, account, 'password_reset', client);
+    });
+    await this.alert(account, 'password_changed');
+  }
+
   // --- helpers shared with sign-in ---------------------------------------------------
 
   mobileOf(account: EkeyAccount): string {

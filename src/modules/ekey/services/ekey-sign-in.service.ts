@@ -9,6 +9,7 @@ import { rateLimited } from '../../../platform/rate-limit/rate-limit.guard.js';
 import { RateLimiter } from '../../../platform/rate-limit/rate-limiter.js';
 import { hashBackupCode } from '../domain/backup-codes.js';
 import { requireCpr } from '../domain/cpr.js';
+import { normalizeMobile } from '../domain/phone.js';
 import {
   decideAttempt,
   type FailureKind,
@@ -162,6 +163,67 @@ export class EkeySignInService {
         ...clientOnly(client),
       });
     return result;
+  }
+
+  /**
+   * Password reset, step 1: a code goes to the mobile only when CPR and mobile match an
+   * active eKey; the caller gets the same answer either way (no enumeration).
+   */
+  async startPasswordReset(input: { cpr: string; mobile: string }, client: ClientInfo = {}) {
+    await this.limitAddress(client.ip);
+    const cpr = requireCpr(input.cpr);
+    const account = await this.accounts.findActiveByCprHashForSignIn(
+      this.accountService.cprHash(cpr),
+    );
+    const mobile = normalizeMobile(input.mobile);
+    if (!account || !mobile.ok || this.accountService.mobileOf(account) !== mobile.e164) return;
+    const code = await this.tx.run((tx) =>
+      this.accountService.issueCode(tx, account.id, 'password_reset'),
+    );
+    await this.accountService.sendCode(mobile.e164, account.lang, code, 'password_reset');
+  }
+
+  /**
+   * Password reset, step 2: the SMS code, plus the app or a backup code when the account
+   * has a second factor. Ends every session and alerts the holder. Failures count on the
+   * code counter of the CPR (unknown CPRs too), so the step cannot be brute-forced.
+   */
+  async completePasswordReset(
+    input: {
+      cpr: string;
+      code: string;
+      secondFactor?: { method: 'totp' | 'backup_code'; code: string };
+      newPassword: string;
+    },
+    client: ClientInfo = {},
+  ): Promise<void> {
+    await this.limitAddress(client.ip);
+    const cpr = requireCpr(input.cpr);
+    const cprHash = this.accountService.cprHash(cpr);
+    const now = this.clock.now();
+    const decision = decideAttempt(await this.throttle.stateOf(cprHash), 'code', now);
+    if (!decision.allowed) {
+      if (decision.locked) throw new DomainException(EkeyErrors.LOCKED);
+      throw throttled(decision.retryAfterSeconds);
+    }
+    const account = await this.accounts.findActiveByCprHashForSignIn(cprHash);
+    const fail = async (): Promise<never> => {
+      await this.throttle.recordFailure(cprHash, 'code', now);
+      throw new DomainException(EkeyErrors.CODE_INVALID);
+    };
+    if (!account) return fail();
+    try {
+      await this.accountService.checkCode(account.id, 'password_reset', input.code);
+    } catch (e) {
+      if (e instanceof DomainException && e.definition === EkeyErrors.CODE_INVALID) return fail();
+      throw e;
+    }
+    if (account.totpEnabledAt) {
+      const second = input.secondFactor;
+      if (!second || !(await this.judgeCode(account, second))) return fail();
+    }
+    await this.accountService.resetPassword(account, input.newPassword, client);
+    await this.throttle.resetAll(cprHash);
   }
 
   private async judgeCode(

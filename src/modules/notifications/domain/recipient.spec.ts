@@ -5,7 +5,7 @@ describe('recipients', () => {
   it('normalises Bahraini mobiles to E.164', () => {
     expect(normaliseRecipient('sms', '3312 3456')).toBe('+97333123456');
     expect(normaliseRecipient('sms', '+973 3312 3456')).toBe('+97333123456');
-    expect(normaliseRecipient('sms', '+44 7700 900123')).toBe('+447700900123');
+    expect(normaliseRecipient('sms', '+44 7911 123456')).toBe('+447911123456');
   });
 
   it('refuses what is not a mobile number', () => {

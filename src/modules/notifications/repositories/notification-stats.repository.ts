@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DbGate } from './db-gate.js';
 import type { DataSource } from 'typeorm';
 
 /** Bahrain days [from, to] as a half-open instant range (Asia/Bahrain is UTC+3, no DST). */
@@ -18,10 +19,18 @@ export interface ChannelSummaryRow {
 
 @Injectable()
 export class NotificationStatsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly gate: DbGate,
+  ) {}
+
+  /** Pool queries, one at a time on the embedded database (see DbGate). */
+  private q<T>(sql: string, params?: unknown[]): Promise<T> {
+    return this.gate.run(() => this.dataSource.query<T>(sql, params));
+  }
 
   async countPaperLettersReplaced(from: string, to: string): Promise<number> {
-    const [row] = await this.dataSource.query<Array<{ n: string }>>(
+    const [row] = await this.q<Array<{ n: string }>>(
       `SELECT count(*) AS n FROM notification
        WHERE replaces_paper_letter AND status IN ('sent', 'delivered') AND ${RANGE}`,
       [from, to],
@@ -33,9 +42,7 @@ export class NotificationStatsRepository {
     from: string,
     to: string,
   ): Promise<Array<{ agencyId: string | null; month: string; letters: number }>> {
-    const rows = await this.dataSource.query<
-      Array<{ agency_id: string | null; month: string; letters: string }>
-    >(
+    const rows = await this.q<Array<{ agency_id: string | null; month: string; letters: string }>>(
       `SELECT agency_id, to_char(accepted_at AT TIME ZONE 'Asia/Bahrain', 'YYYY-MM') AS month, count(*) AS letters
        FROM notification
        WHERE replaces_paper_letter AND status IN ('sent', 'delivered') AND ${RANGE}
@@ -50,7 +57,7 @@ export class NotificationStatsRepository {
     to: string,
     agencyId?: string,
   ): Promise<ChannelSummaryRow[]> {
-    const rows = await this.dataSource.query<Array<Record<string, string>>>(
+    const rows = await this.q<Array<Record<string, string>>>(
       `SELECT channel, count(*) AS accepted,
          count(*) FILTER (WHERE status IN ('sent', 'delivered')) AS sent,
          count(*) FILTER (WHERE status = 'delivered') AS delivered,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DbGate } from './db-gate.js';
 import type { DataSource } from 'typeorm';
-import type { Tx } from '../../../platform/database/transaction-runner.js';
+import { type Tx } from '../../../platform/database/transaction-runner.js';
 import type { AttemptOutcome } from '../entities/notification-attempt.entity.js';
 import { Notification } from '../entities/notification.entity.js';
 import {
@@ -23,6 +24,24 @@ export interface ClaimedNotification {
   contentCipher: string | null;
   /** This attempt's number (1-based). */
   attempt: number;
+}
+
+export interface AcceptedNotification {
+  id: string;
+  agencyId: string | null;
+  templateVersionId: string | null;
+  channel: NotificationChannel;
+  priority: NotificationPriority;
+  lang: 'ar' | 'en';
+  recipientCipher: string;
+  recipientHash: string;
+  contentCipher: string;
+  reference: string | null;
+  replacesPaperLetter: boolean;
+  segments: number | null;
+  actorType: string;
+  actorId: string | null;
+  acceptedAt: Date;
 }
 
 export interface DispatchRow {
@@ -51,20 +70,64 @@ const list = (statuses: readonly NotificationStatus[]) => statuses.map((s) => `'
  */
 @Injectable()
 export class NotificationRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly gate: DbGate,
+  ) {}
 
-  async insertAccepted(tx: Tx, row: Partial<Notification>): Promise<void> {
-    await tx.manager.insert(Notification, row);
+  /** Pool queries, one at a time on the embedded database (see DbGate). */
+  private q<T>(sql: string, params?: unknown[]): Promise<T> {
+    return this.gate.run(() => this.dataSource.query<T>(sql, params));
+  }
+
+  /**
+   * The notification and its outbox mark (`dispatch_due_at`) are one row, so this single
+   * statement is the whole acceptance transaction: both are committed or neither. Several
+   * notifications accepted at the same moment share the statement (and its commit).
+   */
+  async insertAccepted(rows: AcceptedNotification[], tx?: Tx): Promise<void> {
+    if (!rows.length) return;
+    const params: unknown[] = [];
+    const values = rows.map((row) => {
+      const at = params.push(
+        row.id,
+        row.agencyId,
+        row.templateVersionId,
+        row.channel,
+        row.priority,
+        row.lang,
+        row.recipientCipher,
+        row.recipientHash,
+        row.contentCipher,
+        row.reference,
+        row.replacesPaperLetter,
+        row.segments,
+        row.actorType,
+        row.actorId,
+        row.acceptedAt,
+      );
+      const p = (k: number) => `$${at - 15 + k}`;
+      return `(${[1, 2, 3, 4, 5, 6].map(p).join(', ')}, 'accepted', ${[7, 8, 9, 10, 11, 12, 13, 14, 15, 15, 15].map(p).join(', ')})`;
+    });
+    const run = (sql: string, params: unknown[]) =>
+      tx ? tx.manager.query(sql, params) : this.q(sql, params);
+    await run(
+      `INSERT INTO notification (id, agency_id, template_version_id, channel, priority, lang, status,
+         recipient_cipher, recipient_hash, content_cipher, reference, replaces_paper_letter, segments,
+         actor_type, actor_id, accepted_at, dispatch_due_at, updated_at)
+       VALUES ${values.join(', ')}`,
+      params,
+    );
   }
 
   findById(id: string): Promise<Notification | null> {
-    return this.dataSource.manager.findOneBy(Notification, { id });
+    return this.gate.run(() => this.dataSource.manager.findOneBy(Notification, { id }));
   }
 
   /** accepted → queued once the job is in the queue (many at once). */
   async markEnqueued(ids: string[], at: Date): Promise<void> {
     if (!ids.length) return;
-    await this.dataSource.query(
+    await this.q(
       `UPDATE notification SET enqueued_at = $2, enqueue_count = enqueue_count + 1,
          status = CASE WHEN status IN (${list(PREDECESSORS.queued)}) THEN 'queued' ELSE status END,
          updated_at = CASE WHEN status IN (${list(PREDECESSORS.queued)}) THEN $2 ELSE updated_at END
@@ -77,19 +140,17 @@ export class NotificationRepository {
    * Takes the notification for one attempt: only when it is still due and in a status that
    * may be sent. Two workers or a replayed job: the second finds nothing.
    */
-  async claim(id: string, now: Date): Promise<ClaimedNotification | null> {
-    const rows = await this.dataSource.query<
-      [Array<Record<string, unknown>>, number] | Array<Record<string, unknown>>
-    >(
-      `UPDATE notification SET status = 'sending', attempts = attempts + 1, claimed_at = $2, updated_at = $2
-       WHERE id = $1 AND status IN (${list(PREDECESSORS.sending)})
-         AND dispatch_due_at IS NOT NULL AND dispatch_due_at <= $2::timestamptz + interval '1 second'
-       RETURNING id, agency_id, template_version_id, channel, priority, lang, recipient_cipher, content_cipher, attempts`,
-      [id, now],
+  async claim(ids: string[], now: Date): Promise<ClaimedNotification[]> {
+    const rows = resultRows(
+      await this.q<unknown>(
+        `UPDATE notification SET status = 'sending', attempts = attempts + 1, claimed_at = $2, updated_at = $2
+         WHERE id = ANY($1::uuid[]) AND status IN (${list(PREDECESSORS.sending)})
+           AND dispatch_due_at IS NOT NULL AND dispatch_due_at <= $2::timestamptz + interval '1 second'
+         RETURNING id, agency_id, template_version_id, channel, priority, lang, recipient_cipher, content_cipher, attempts`,
+        [ids, now],
+      ),
     );
-    const row = firstRow(rows);
-    if (!row) return null;
-    return {
+    return rows.map((row) => ({
       id: String(row.id),
       agencyId: (row.agency_id as string | null) ?? null,
       templateVersionId: (row.template_version_id as string | null) ?? null,
@@ -99,7 +160,47 @@ export class NotificationRepository {
       recipientCipher: (row.recipient_cipher as string | null) ?? null,
       contentCipher: (row.content_cipher as string | null) ?? null,
       attempt: Number(row.attempts),
-    };
+    }));
+  }
+
+  /**
+   * Many `recordSubmitted` in one statement and one commit: appends each attempt and moves
+   * each notification sending → sent if that attempt still holds the claim. Returns, per
+   * input, whether the status moved.
+   */
+  async recordSubmittedMany(
+    items: Array<{ id: string; attempt: AttemptRecord; segments: number | null }>,
+    at: Date,
+  ): Promise<boolean[]> {
+    const input = items.map((i) => ({
+      id: i.id,
+      attempt_no: i.attempt.attemptNo,
+      provider: i.attempt.provider,
+      smsc_id: i.attempt.smscId ?? null,
+      message_ids: i.attempt.providerMessageIds ?? [],
+      raw: i.attempt.rawReceipt ?? null,
+      segments: i.segments,
+    }));
+    const rows = resultRows(
+      await this.q<unknown>(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS x(id uuid, attempt_no int, provider text, smsc_id text, message_ids text[], raw jsonb, segments int)),
+         a AS (INSERT INTO notification_attempt
+                 (notification_id, attempt_no, provider, smsc_id, outcome, provider_message_ids, raw_receipt, at)
+               SELECT id, attempt_no, provider, smsc_id, 'submitted', message_ids, raw, $2 FROM input),
+         u AS (UPDATE notification n SET status = 'sent', sent_at = $2, provider_message_ids = i.message_ids,
+                 provider = COALESCE(i.smsc_id, i.provider), segments = COALESCE(i.segments, n.segments),
+                 dispatch_due_at = NULL, last_error = NULL, updated_at = $2
+               FROM input i
+               WHERE n.id = i.id AND n.status IN (${list(PREDECESSORS.sent)}) AND n.attempts = i.attempt_no
+               RETURNING n.id)
+         SELECT id FROM u`,
+        [JSON.stringify(input), at],
+      ),
+    );
+    const moved = new Set(rows.map((r) => String(r.id)));
+    return items.map((i) => moved.has(i.id));
   }
 
   /**
@@ -112,7 +213,7 @@ export class NotificationRepository {
     at: Date,
     segments: number | null,
   ): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown>(
+    const rows = await this.q<unknown>(
       `WITH a AS (${INSERT_ATTEMPT}),
        u AS (UPDATE notification SET status = 'sent', sent_at = $10, provider_message_ids = $6,
                provider = COALESCE($4, $3), segments = COALESCE($11::int, segments), dispatch_due_at = NULL,
@@ -132,7 +233,7 @@ export class NotificationRepository {
     retryAt: Date | null,
   ): Promise<boolean> {
     const to: NotificationStatus = retryAt ? 'temporary_failure' : 'technical_failure';
-    const rows = await this.dataSource.query<unknown>(
+    const rows = await this.q<unknown>(
       `WITH a AS (${INSERT_ATTEMPT}),
        u AS (UPDATE notification SET status = '${to}', dispatch_due_at = $11::timestamptz, last_error = $8,
                completed_at = ${retryAt ? 'NULL' : '$10'}, updated_at = $10
@@ -150,7 +251,7 @@ export class NotificationRepository {
     at: Date,
     to: 'permanent_failure' | 'technical_failure',
   ): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown>(
+    const rows = await this.q<unknown>(
       `WITH a AS (${INSERT_ATTEMPT}),
        u AS (UPDATE notification SET status = '${to}', dispatch_due_at = NULL, last_error = $8,
                completed_at = $10, updated_at = $10
@@ -165,9 +266,7 @@ export class NotificationRepository {
   async findByProviderMessageId(
     key: string,
   ): Promise<{ id: string; status: NotificationStatus; attempts: number } | null> {
-    const rows = await this.dataSource.query<
-      Array<{ id: string; status: NotificationStatus; attempts: number }>
-    >(
+    const rows = await this.q<Array<{ id: string; status: NotificationStatus; attempts: number }>>(
       `SELECT id, status, attempts FROM notification WHERE provider_message_ids @> ARRAY[$1]::text[] LIMIT 1`,
       [key],
     );
@@ -179,6 +278,15 @@ export class NotificationRepository {
    * every part has a DELIVRD receipt; failures at once.
    */
   async applyReceipt(
+    id: string,
+    attempt: AttemptRecord,
+    at: Date,
+    to: NotificationStatus | undefined,
+  ): Promise<void> {
+    await this.gate.run(() => this.applyReceiptTx(id, attempt, at, to));
+  }
+
+  private async applyReceiptTx(
     id: string,
     attempt: AttemptRecord,
     at: Date,
@@ -220,7 +328,7 @@ export class NotificationRepository {
 
   /** Outbox rows nobody has enqueued (or re-enqueued) for `staleBefore`: lost between commit and queue. */
   async findStaleDispatches(staleBefore: Date, limit: number): Promise<DispatchRow[]> {
-    const rows = await this.dataSource.query<
+    const rows = await this.q<
       Array<{
         id: string;
         channel: NotificationChannel;
@@ -248,7 +356,7 @@ export class NotificationRepository {
     claimedBefore: Date,
     limit: number,
   ): Promise<Array<{ id: string; attempts: number }>> {
-    const rows = await this.dataSource.query<Array<{ id: string; attempts: number }>>(
+    const rows = await this.q<Array<{ id: string; attempts: number }>>(
       `SELECT id, attempts FROM notification WHERE status = 'sending' AND claimed_at <= $1 ORDER BY claimed_at LIMIT $2`,
       [claimedBefore, limit],
     );
@@ -264,7 +372,7 @@ export class NotificationRepository {
       providerMessageIds: string[];
     }>
   > {
-    const rows = await this.dataSource.query<
+    const rows = await this.q<
       Array<{
         attempt_no: number;
         outcome: AttemptOutcome;
@@ -285,7 +393,7 @@ export class NotificationRepository {
 
   /** Wipes recipients and content of notifications accepted before `before` that need no more sending. */
   async redactOlderThan(before: Date, at: Date, limit: number): Promise<number> {
-    const rows = await this.dataSource.query<unknown>(
+    const rows = await this.q<unknown>(
       `UPDATE notification SET recipient_cipher = NULL, recipient_hash = NULL, content_cipher = NULL, redacted_at = $2
        WHERE id IN (SELECT id FROM notification WHERE redacted_at IS NULL AND accepted_at < $1
                       AND dispatch_due_at IS NULL AND status <> 'sending' LIMIT $3)

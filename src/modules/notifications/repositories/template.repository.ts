@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DbGate } from './db-gate.js';
 import type { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../../../platform/database/transaction-runner.js';
+import { type Tx } from '../../../platform/database/transaction-runner.js';
 import { NotificationTemplateVersion } from '../entities/notification-template-version.entity.js';
 import { NotificationTemplate } from '../entities/notification-template.entity.js';
 
 @Injectable()
 export class TemplateRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly gate: DbGate,
+  ) {}
 
   findById(id: string, tx?: Tx): Promise<NotificationTemplate | null> {
-    return managerOf(this.dataSource, tx).findOneBy(NotificationTemplate, { id });
+    if (tx) return tx.manager.findOneBy(NotificationTemplate, { id });
+    return this.gate.run(() => this.dataSource.manager.findOneBy(NotificationTemplate, { id }));
   }
 
   /** Locks the template row, so two revisions get consecutive versions. */
@@ -32,11 +37,15 @@ export class TemplateRepository {
   }
 
   findVersion(templateId: string, version: number): Promise<NotificationTemplateVersion | null> {
-    return this.dataSource.manager.findOneBy(NotificationTemplateVersion, { templateId, version });
+    return this.gate.run(() =>
+      this.dataSource.manager.findOneBy(NotificationTemplateVersion, { templateId, version }),
+    );
   }
 
   findVersionById(id: string): Promise<NotificationTemplateVersion | null> {
-    return this.dataSource.manager.findOneBy(NotificationTemplateVersion, { id });
+    return this.gate.run(() =>
+      this.dataSource.manager.findOneBy(NotificationTemplateVersion, { id }),
+    );
   }
 
   async insertTemplate(tx: Tx, row: Partial<NotificationTemplate>): Promise<NotificationTemplate> {

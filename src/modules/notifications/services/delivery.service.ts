@@ -9,8 +9,10 @@ import { Metrics } from '../../../platform/metrics/metrics.js';
 import { retryDelayMs, statusForReceipt } from '../domain/notification-status.js';
 import { DeliveryFailure } from '../errors/notifications.errors.js';
 import type { DeliveryReceipt } from '../providers/delivery-receipt.js';
+import { Coalescer } from '../domain/coalescer.js';
 import {
   NotificationRepository,
+  type AttemptRecord,
   type ClaimedNotification,
 } from '../repositories/notification.repository.js';
 import { DeliveryProviders } from './delivery-providers.js';
@@ -49,6 +51,19 @@ export type DeliveryResult = 'skipped' | 'sent' | 'retry' | 'failed';
 @Injectable()
 export class DeliveryService {
   private readonly config: NotificationsConfig;
+  private readonly claims = new Coalescer<string, ClaimedNotification | null>(async (ids) => {
+    const rows = await this.repo.claim([...new Set(ids)], this.clock.now());
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const row = byId.get(id) ?? null;
+      byId.delete(id);
+      return row;
+    });
+  }, 200);
+  private readonly submissions = new Coalescer<
+    { id: string; attempt: AttemptRecord; segments: number | null },
+    boolean
+  >((items) => this.repo.recordSubmittedMany(items, this.clock.now()), 200);
 
   constructor(
     private readonly repo: NotificationRepository,
@@ -66,7 +81,7 @@ export class DeliveryService {
   }
 
   async deliver(id: string): Promise<DeliveryResult> {
-    const claimed = await this.repo.claim(id, this.clock.now());
+    const claimed = await this.claim(id);
     if (!claimed) return 'skipped';
     const outcome = await this.submit(claimed);
     // The provider has it now: recording must not be lost to a passing database error, or
@@ -83,6 +98,14 @@ export class DeliveryService {
         await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       }
     }
+  }
+
+  /**
+   * Step 1: takes the notification for one attempt, or null when it is not (or no longer)
+   * due. Concurrent claims share one UPDATE; an id asked twice in a batch is given once.
+   */
+  claim(id: string): Promise<ClaimedNotification | null> {
+    return this.claims.submit(id);
   }
 
   /** Step 2: renders and hands the notification to its provider. Never throws. */
@@ -154,9 +177,9 @@ export class DeliveryService {
   async record(n: ClaimedNotification, o: ProviderOutcome): Promise<DeliveryResult> {
     const now = this.clock.now();
     if (o.kind === 'submitted') {
-      await this.repo.recordSubmitted(
-        n.id,
-        {
+      await this.submissions.submit({
+        id: n.id,
+        attempt: {
           attemptNo: n.attempt,
           provider: o.provider,
           smscId: o.smscId,
@@ -164,9 +187,8 @@ export class DeliveryService {
           providerMessageIds: o.messageIds,
           rawReceipt: o.response ? { response: o.response } : null,
         },
-        now,
-        o.segments,
-      );
+        segments: o.segments,
+      });
       this.metrics
         .counter('diwan_notifications_sent_total', 'Notifications handed to a provider', [
           'channel',

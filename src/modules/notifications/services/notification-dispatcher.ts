@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import { Clock } from '../../../platform/clock.js';
 import { ROOT_LOGGER } from '../../../platform/logging/logger.tokens.js';
 import { JobQueues } from '../../../platform/queue/job-queues.js';
+import { Coalescer } from '../domain/coalescer.js';
 import {
   LANE_PRIORITY,
+  NOTIFICATION_CHANNELS,
   type NotificationChannel,
   type NotificationPriority,
 } from '../domain/notification-status.js';
@@ -46,29 +48,43 @@ export class NotificationDispatcher implements OnApplicationShutdown {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Returns whether the queue took it. */
+  /** Returns whether the queue took it. Concurrent dispatches go to Redis in one round trip. */
   async dispatch(d: Dispatch): Promise<boolean> {
-    try {
-      await this.queues.add<DeliveryJob>(
-        NOTIFICATION_QUEUES[d.channel],
-        { id: d.id },
-        {
-          jobId: d.generation ? `${d.id}:${d.generation}` : d.id,
-          priority: LANE_PRIORITY[d.priority],
-          delayMs: d.delayMs,
-        },
-      );
-    } catch (err) {
-      this.logger.warn(
-        { err, notificationId: d.id },
-        'enqueue failed; the sweeper will enqueue it again',
-      );
-      return false;
-    }
+    const ok = await this.adds.submit(d);
+    if (!ok) return false;
     this.pending.push(d.id);
     this.timer ??= setTimeout(() => void this.flush(), 5);
     return true;
   }
+
+  private readonly adds = new Coalescer<Dispatch, boolean>(async (batch) => {
+    const ok = new Map<Dispatch, boolean>();
+    for (const channel of NOTIFICATION_CHANNELS) {
+      const jobs = batch.filter((d) => d.channel === channel);
+      if (!jobs.length) continue;
+      try {
+        await this.queues.addBulk<DeliveryJob>(
+          NOTIFICATION_QUEUES[channel],
+          jobs.map((d) => ({
+            data: { id: d.id },
+            options: {
+              jobId: d.generation ? `${d.id}:${d.generation}` : d.id,
+              priority: LANE_PRIORITY[d.priority],
+              delayMs: d.delayMs,
+            },
+          })),
+        );
+        jobs.forEach((d) => ok.set(d, true));
+      } catch (err) {
+        this.logger.warn(
+          { err, count: jobs.length },
+          'enqueue failed; the sweeper will enqueue these notifications again',
+        );
+        jobs.forEach((d) => ok.set(d, false));
+      }
+    }
+    return batch.map((d) => ok.get(d) ?? false);
+  }, 200);
 
   /** Writes the pending `queued` marks now. */
   async flush(): Promise<void> {

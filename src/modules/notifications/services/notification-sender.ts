@@ -22,7 +22,11 @@ import { personalisationErrors } from '../domain/template-rules.js';
 import { NotificationsErrors } from '../errors/notifications.errors.js';
 import { planSms } from '../providers/sms-encoding.js';
 import { placeholdersOf } from '../templates/template-renderer.js';
-import { NotificationRepository } from '../repositories/notification.repository.js';
+import { Coalescer } from '../domain/coalescer.js';
+import {
+  NotificationRepository,
+  type AcceptedNotification,
+} from '../repositories/notification.repository.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
 import { render, TemplateService, variantOf } from './template.service.js';
 
@@ -68,6 +72,11 @@ export const contentAad = (id: string) => `notification:${id}:content`;
 @Injectable()
 export class NotificationSender {
   private readonly config: NotificationsConfig;
+  /** Notifications accepted at the same moment share one INSERT and one commit. */
+  private readonly accepts = new Coalescer<AcceptedNotification, void>(async (rows) => {
+    await this.repo.insertAccepted(rows);
+    return rows.map(() => undefined);
+  }, 200);
 
   constructor(
     private readonly templates: TemplateService,
@@ -220,28 +229,24 @@ export class NotificationSender {
       n.channel === 'sms' ? planSms(n.text, { maxParts: this.config.smsMaxParts }).segments : null;
     const id = randomUUID();
     const now = this.clock.now();
-    await this.tx.run((tx) =>
-      this.repo.insertAccepted(tx, {
-        id,
-        agencyId: n.agencyId,
-        templateVersionId: n.templateVersionId,
-        channel: n.channel,
-        priority: n.priority,
-        lang: n.lang,
-        status: 'accepted',
-        recipientCipher: this.cipher.encrypt(n.to, recipientAad(id)),
-        recipientHash: this.cipher.lookupHash(n.to, RECIPIENT_LOOKUP),
-        contentCipher: this.cipher.encrypt(JSON.stringify(n.content), contentAad(id)),
-        reference: n.reference ?? null,
-        replacesPaperLetter: n.replacesPaperLetter,
-        segments,
-        actorType: n.actor.type,
-        actorId: n.actor.id,
-        acceptedAt: now,
-        dispatchDueAt: now,
-        updatedAt: now,
-      }),
-    );
+    // One INSERT: the notification with its outbox mark, committed before anyone is told.
+    await this.accepts.submit({
+      id,
+      agencyId: n.agencyId,
+      templateVersionId: n.templateVersionId,
+      channel: n.channel,
+      priority: n.priority,
+      lang: n.lang,
+      recipientCipher: this.cipher.encrypt(n.to, recipientAad(id)),
+      recipientHash: this.cipher.lookupHash(n.to, RECIPIENT_LOOKUP),
+      contentCipher: this.cipher.encrypt(JSON.stringify(n.content), contentAad(id)),
+      reference: n.reference ?? null,
+      replacesPaperLetter: n.replacesPaperLetter,
+      segments,
+      actorType: n.actor.type,
+      actorId: n.actor.id,
+      acceptedAt: now,
+    });
     await this.dispatcher.dispatch({ id, channel: n.channel, priority: n.priority });
     return { id };
   }
@@ -257,6 +262,8 @@ function requireSender(actor: Actor): void {
 function stringValues(values: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(values ?? {}))
-    if (v !== undefined && v !== null) out[k] = String(v as string);
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    else if (v !== undefined && v !== null) out[k] = JSON.stringify(v);
   return out;
 }

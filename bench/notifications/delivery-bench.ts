@@ -1,0 +1,220 @@
+/**
+ * Notifications delivery benchmark, in one run on one PostgreSQL and one Redis:
+ *   1. baseline: raw Bull, `add` of N jobs by P concurrent producers and a no-op worker with
+ *      concurrency C — the cost of the queue alone;
+ *   2. Diwan: N SMS accepted through NotificationSender.sendDirect by the same P producers
+ *      (transaction, outbox, encryption, enqueue), delivered by the worker (claim, decrypt,
+ *      SMPP submit_sm to an in-process SMSC, record) with the same concurrency C.
+ * Prints messages/s of both, the ratio, and the share of messages the SMSC received within
+ * 10 s of their acceptance.
+ *
+ *   npm run build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
+ *     REDIS_URL=redis://127.0.0.1:6379 node dist/bench/notifications/delivery-bench.js \
+ *     [--messages 5000] [--producers 64] [--concurrency 50]
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import Bull from 'bull';
+import pg from 'pg';
+import smpp from 'smpp';
+import { startDiwan } from '../../src/bootstrap.js';
+import { NotificationSender } from '../../src/modules/notifications/services/notification-sender.js';
+import { SYSTEM_ACTOR } from '../../src/platform/auth/roles.js';
+import { loadConfig } from '../../src/platform/config/config.js';
+
+const { values: args } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '5000' },
+    producers: { type: 'string', default: '64' },
+    concurrency: { type: 'string', default: '50' },
+  },
+});
+const N = Number(args.messages);
+const PRODUCERS = Number(args.producers);
+const CONCURRENCY = Number(args.concurrency);
+const base = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+if (!base || !redisUrl)
+  throw new Error('DATABASE_URL and REDIS_URL are required (the baseline is Bull on Redis)');
+
+const log = (...a: unknown[]) => console.log(new Date().toISOString().slice(11, 19), ...a);
+const now = () => performance.now();
+
+/** Runs `task(i)` for i in [0, n) with `width` in flight. */
+async function pool(n: number, width: number, task: (i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+}
+
+/** A minimal SMSC: binds anyone, answers every submit_sm, records when each text arrived. */
+async function startSmsc(onSubmit: (text: string) => void) {
+  let id = 0;
+  const server = smpp.createServer((session) => {
+    session.on('error', () => undefined);
+    session.on('bind_transceiver', (pdu) => session.send(pdu.response()));
+    session.on('enquire_link', (pdu) => session.send(pdu.response()));
+    session.on('unbind', (pdu) => session.send(pdu.response(), () => session.close()));
+    session.on('submit_sm', (pdu) => {
+      const message = pdu.short_message as { message: string | Buffer };
+      onSubmit(String(message.message));
+      session.send(pdu.response({ message_id: `M${++id}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      for (const s of [...server.sessions]) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function baseline(prefix: string): Promise<number> {
+  const queue = new Bull('bench-baseline', redisUrl!, { prefix });
+  let done = 0;
+  let finished!: () => void;
+  const all = new Promise<void>((resolve) => (finished = resolve));
+  void queue.process(CONCURRENCY, async () => {
+    if (++done === N) finished();
+  });
+  await queue.isReady();
+  const t0 = now();
+  await pool(N, PRODUCERS, async (i) => {
+    await queue.add({ i }, { removeOnComplete: true });
+  });
+  await all;
+  const seconds = (now() - t0) / 1000;
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  return N / seconds;
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS diwan_bench_notifications WITH (FORCE)');
+  await admin.query('CREATE DATABASE diwan_bench_notifications');
+  await admin.end();
+  const u = new URL(base!);
+  u.pathname = '/diwan_bench_notifications';
+
+  const acceptedAt = new Float64Array(N);
+  const receivedAt = new Float64Array(N);
+  let received = 0;
+  let allReceived!: () => void;
+  const everything = new Promise<void>((resolve) => (allReceived = resolve));
+  const smsc = await startSmsc((text) => {
+    const i = Number(/^Bench (\d+)$/.exec(text)?.[1] ?? -1);
+    if (i >= 0 && receivedAt[i] === 0) {
+      receivedAt[i] = now();
+      if (++received === N) allReceived();
+    }
+  });
+
+  const prefix = `diwan_bench_${randomBytes(3).toString('hex')}`;
+  log(
+    `baseline: raw Bull add + no-op worker, ${N} jobs, producers ${PRODUCERS}, concurrency ${CONCURRENCY}`,
+  );
+  const baseRate = await baseline(`${prefix}:raw`);
+  log(`baseline: ${baseRate.toFixed(0)} jobs/s`);
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: u.toString(),
+    DATABASE_POOL_MAX: String(Math.min(60, CONCURRENCY + PRODUCERS / 4 + 4)),
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    ADMIN_ENABLED: 'false',
+    ADMIN_PASSWORD: randomBytes(16).toString('hex'),
+    DIWAN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    SMPP_CONNECTIONS: `smpp://bench:bench@127.0.0.1:${smsc.port}?id=bench`,
+    NOTIFICATIONS_WORKER_CONCURRENCY: String(CONCURRENCY),
+  });
+  const diwan = await startDiwan(config, { listen: false });
+  const sender = diwan.app.get(NotificationSender, { strict: false });
+  // Warm up: connections, prepared plans, the SMPP bind.
+  await sender.sendDirect({
+    channel: 'sms',
+    to: '+97333000000',
+    lang: 'en',
+    body: 'warm-up',
+    priority: 'bulk',
+    actor: SYSTEM_ACTOR,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  log(`diwan: ${N} SMS accepted and delivered to the SMSC`);
+  const t0 = now();
+  await pool(N, PRODUCERS, async (i) => {
+    acceptedAt[i] = now();
+    await sender.sendDirect({
+      channel: 'sms',
+      to: `+9733${String(3000000 + (i % 999999)).padStart(7, '0')}`,
+      lang: 'en',
+      body: `Bench ${i}`,
+      priority: 'transactional',
+      actor: SYSTEM_ACTOR,
+    });
+  });
+  const acceptSeconds = (now() - t0) / 1000;
+  await Promise.race([everything, new Promise((resolve) => setTimeout(resolve, 120_000))]);
+  const seconds = (now() - t0) / 1000;
+  const rate = received / seconds;
+  let within10 = 0;
+  const latencies: number[] = [];
+  for (let i = 0; i < N; i++)
+    if (receivedAt[i] > 0) {
+      const ms = receivedAt[i] - acceptedAt[i];
+      latencies.push(ms);
+      if (ms <= 10_000) within10++;
+    }
+  latencies.sort((a, b) => a - b);
+  const pct = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+
+  const db = new pg.Client({ connectionString: u.toString() });
+  await db.connect();
+  const { rows } = await db.query<{ status: string; n: string }>(
+    'SELECT status, count(*) AS n FROM notification GROUP BY status ORDER BY status',
+  );
+  await db.end();
+
+  console.log('\n=== notifications delivery benchmark ===');
+  console.log(`messages ${N}, producers ${PRODUCERS}, worker concurrency ${CONCURRENCY}`);
+  console.log(`raw Bull baseline (add + no-op)   ${baseRate.toFixed(0)} msg/s`);
+  console.log(
+    `Diwan accept → SMSC received      ${rate.toFixed(0)} msg/s (${received}/${N} in ${seconds.toFixed(2)} s; acceptance alone ${(N / acceptSeconds).toFixed(0)} msg/s)`,
+  );
+  console.log(
+    `ratio                             ${(rate / baseRate).toFixed(2)}× (target ≥ 0.5×; ≥ 360 msg/s: ${rate >= 360 ? 'yes' : 'no'})`,
+  );
+  console.log(`handed to the SMSC within 10 s    ${((100 * within10) / N).toFixed(1)} %`);
+  console.log(
+    `accept → SMSC latency p50/p95/p99 ${pct(0.5).toFixed(0)} / ${pct(0.95).toFixed(0)} / ${pct(0.99).toFixed(0)} ms`,
+  );
+  console.log(
+    `statuses                          ${rows.map((r) => `${r.status}=${r.n}`).join(' ')}`,
+  );
+
+  await diwan.close();
+  await smsc.close();
+  const admin2 = new pg.Client({ connectionString: base });
+  await admin2.connect();
+  await admin2.query('DROP DATABASE IF EXISTS diwan_bench_notifications WITH (FORCE)');
+  await admin2.end();
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
