@@ -4,7 +4,7 @@ import type { StaffRole } from '../../src/platform/auth/roles.js';
 import { buildEditionContent } from '../../src/modules/registry/domain/edition-content.factory.js';
 import { RegistryDemoSeeder } from '../../src/modules/registry/services/registry-demo.seeder.js';
 import { AgencyService } from '../../src/platform/agencies/agency.service.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app.js';
 
 const PASSWORD = 'registry staff passphrase 1';
 
@@ -135,6 +135,28 @@ describe('registry back office', () => {
       `/admin/api/resources/ServiceEdition/records/${published.id}/submit`,
     );
     expect(res.body.notice?.type).not.toBe('success');
+  });
+
+  it('lets only admins maintain search synonyms, which search then uses', async () => {
+    const editor = await signIn('editor@npra.gov.bh');
+    const refused = await editor
+      .post('/admin/api/resources/SearchSynonym/actions/new')
+      .field('term', 'مرور')
+      .field('alternatives.0', 'رخصة');
+    expect(refused.body.notice?.type).not.toBe('success');
+    const admin = t.http();
+    await admin
+      .post('/admin/login')
+      .field('email', TEST_ADMIN.email)
+      .field('password', TEST_ADMIN.password)
+      .expect(302);
+    await admin
+      .post('/admin/api/resources/SearchSynonym/actions/new')
+      .field('term', 'ليسن')
+      .field('alternatives.0', 'رخصة السياقة')
+      .expect(200);
+    const found = await t.http().get('/v1/services').query({ q: 'ليسن' }).expect(200);
+    expect(found.body.items.map((i: { title: string }) => i.title)).toContain('تجديد رخصة السياقة');
   });
 
   it('shows completeness per agency, limited to the staff member’s agency', async () => {

@@ -1,6 +1,7 @@
 import type { ActionContext, ActionRequest, CurrentAdmin, ResourceWithOptions } from 'adminjs';
 import { EDITION_STATUSES } from '../../modules/registry/domain/edition-status.js';
 import type { EditionContentDraft } from '../../modules/registry/domain/edition-content.js';
+import { SearchSynonym } from '../../modules/registry/entities/search-synonym.entity.js';
 import { ServiceEdition } from '../../modules/registry/entities/service-edition.entity.js';
 import { Service } from '../../modules/registry/entities/service.entity.js';
 import { RegistryWorkflowService } from '../../modules/registry/services/registry-workflow.service.js';
@@ -42,8 +43,15 @@ const str = (v: unknown): string | undefined =>
 /** The edit form sends the content either as JSON text or as AdminJS's unflattened object. */
 function contentOf(value: unknown): EditionContentDraft {
   if (typeof value === 'string') return JSON.parse(value) as EditionContentDraft;
-  return (value ?? {});
+  return value ?? {};
 }
+
+const list = (v: unknown): string[] =>
+  Array.isArray(v)
+    ? v.map(String)
+    : typeof v === 'string' && v
+      ? v.split(',').map((x) => x.trim())
+      : [];
 
 const readOnlyDates = { isVisible: { list: false, edit: false, show: true, filter: true } };
 
@@ -69,6 +77,11 @@ export function registryResources(resolve: Resolve): ResourceWithOptions[] {
             isVisible: { list: false, show: false, filter: false, edit: true },
             props: { dir: 'rtl' },
           },
+          agencyCode: {
+            type: 'string',
+            description: 'Admins only: the agency code (NPRA); agency staff create for their own',
+            isVisible: { list: false, show: false, filter: false, edit: true },
+          },
           titleEn: {
             type: 'string',
             isVisible: { list: false, show: false, filter: false, edit: true },
@@ -82,10 +95,9 @@ export function registryResources(resolve: Resolve): ResourceWithOptions[] {
             isAccessible: editors,
             handler: serviceNew(async (actor, p) => {
               const { service, edition } = await workflow.createService(actor, {
-                agencyCode: undefined,
-                ...(actor.type === 'staff' && actor.role === 'admin'
-                  ? { agencyCode: str(p.agencyCode) }
-                  : {}),
+                // Agency staff create for their own agency; admins name one.
+                agencyCode:
+                  actor.type === 'staff' && actor.role === 'admin' ? str(p.agencyCode) : undefined,
                 content: { title: { ar: str(p.titleAr) ?? '', en: str(p.titleEn) ?? '' } },
               });
               return {
@@ -234,6 +246,36 @@ export function registryResources(resolve: Resolve): ResourceWithOptions[] {
               return 'Archived';
             }),
           },
+        },
+      },
+    },
+    {
+      resource: SearchSynonym,
+      options: {
+        navigation: NAV_REGISTRY,
+        titleProperty: 'term',
+        listProperties: ['term', 'alternatives', 'createdAt'],
+        properties: {
+          alternatives: { isArray: true },
+          createdAt: readOnlyDates,
+        },
+        actions: {
+          list: { isAccessible: roleIs('admin'), isVisible: roleIs('admin') },
+          show: { isAccessible: roleIs('admin') },
+          search: { isAccessible: roleIs('admin') },
+          new: {
+            isAccessible: roleIs('admin'),
+            handler: serviceNew(async (actor, p) => {
+              await workflow.setSynonym(actor, str(p.term) ?? '', list(p.alternatives));
+              return {
+                id: (await workflow.synonymId(str(p.term) ?? ''))!,
+                notice: 'Synonym saved',
+              };
+            }),
+          },
+          edit: { isAccessible: false },
+          delete: { isAccessible: false },
+          bulkDelete: { isAccessible: false },
         },
       },
     },

@@ -202,6 +202,14 @@ export class CatalogueRepository {
     return new Map(rows.map((r) => [r.term, r.alternatives]));
   }
 
+  async synonymId(term: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM search_synonym WHERE term = $1',
+      [term],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async upsertSynonym(tx: Tx, term: string, alternatives: string[]): Promise<void> {
     await tx.manager.query(
       `INSERT INTO search_synonym (term, alternatives) VALUES ($1, $2)

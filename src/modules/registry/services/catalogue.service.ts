@@ -15,7 +15,7 @@ import {
   type ListRow,
   type PublishedRow,
 } from '../repositories/catalogue.repository.js';
-import { isServiceCode } from './registry-workflow.service.js';
+import { isServiceCode } from '../domain/service-code.js';
 
 export interface SearchRequest extends CatalogueFilter {
   q?: string;

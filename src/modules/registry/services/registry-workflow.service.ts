@@ -15,11 +15,13 @@ import {
   missingRequiredFields,
 } from '../domain/edition-content.js';
 import { EDITABLE_STATUSES } from '../domain/edition-status.js';
+import { isServiceCode } from '../domain/service-code.js';
 import type { ServiceEdition } from '../entities/service-edition.entity.js';
 import type { Service } from '../entities/service.entity.js';
 import { RegistryErrors } from '../errors/registry.errors.js';
 import { CatalogueRepository } from '../repositories/catalogue.repository.js';
 import { EditionRepository } from '../repositories/edition.repository.js';
+import { CatalogueService } from './catalogue.service.js';
 
 export interface DraftInput {
   content: EditionContentDraft;
@@ -39,12 +41,6 @@ export interface EditionRef {
   edition: ServiceEdition;
 }
 
-const SERVICE_CODE = /^[A-Z][A-Z0-9]{1,15}-[0-9]{3,6}$/;
-
-export function isServiceCode(code: string): boolean {
-  return SERVICE_CODE.test(code);
-}
-
 /**
  * The registry's rules: who may write which agency's services, the edition workflow
  * (draft → in_review → published, amends_needed back to draft, archived, scheduled
@@ -60,6 +56,7 @@ export class RegistryWorkflowService {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly publicCatalogue: CatalogueService,
   ) {}
 
   // ── Who may do what ──
@@ -544,6 +541,13 @@ export class RegistryWorkflowService {
         details: { alternatives: alts },
       });
     });
+    // This instance at once; others within the synonym cache's minute.
+    this.publicCatalogue.forgetSynonyms();
+  }
+
+  /** The row id of a synonym term (for the back office's redirect after saving). */
+  synonymId(term: string): Promise<string | null> {
+    return this.catalogue.synonymId(normalizeForSearch(term));
   }
 
   /** Demand figure for ranking (seeded from portal statistics). */
