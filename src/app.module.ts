@@ -7,8 +7,8 @@ import type { DiwanConfig } from './platform/config/config.js';
 import { EkeyModule } from './modules/ekey/ekey.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PlatformModule } from './platform/platform.module.js';
-import { StrategyModule } from './modules/strategy/strategy.module.js';
 import { RegistryModule } from './modules/registry/registry.module.js';
+import { StrategyModule } from './modules/strategy/strategy.module.js';
 
 /** Diwan: the platform plus one module per domain. */
 @Module({})

@@ -17,8 +17,8 @@ import { ekeyResources } from './resources/ekey.resources.js';
 import { notificationsResources } from './resources/notifications.resources.js';
 import { paymentsResources } from './resources/payments.resources.js';
 import { platformResources } from './resources/platform.resources.js';
-import { strategyResources } from './resources/strategy.resources.js';
 import { registryResources } from './resources/registry.resources.js';
+import { strategyResources } from './resources/strategy.resources.js';
 import type { Resolve, ResourceFactory } from './resources/resource-context.js';
 
 /** Every module's back-office resources; each factory resolves the services it needs. */
