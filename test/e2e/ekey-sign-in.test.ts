@@ -123,8 +123,10 @@ describe('eKey over HTTP', () => {
 
   it('answers an unknown CPR, a wrong password and a locked eKey identically, in about the same time', async () => {
     const accountService = t.get(EkeyAccountService);
-    const known = await Promise.all([register(), register(), register(), register(), register()]);
-    const locked = await Promise.all([register(), register(), register(), register(), register()]);
+    const known = [];
+    const locked = [];
+    for (let i = 0; i < 5; i++) known.push(await register());
+    for (let i = 0; i < 5; i++) locked.push(await register());
     for (const l of locked)
       await t.db.query(
         "INSERT INTO ekey_throttle (cpr_hash, kind, failures, last_failure_at) VALUES ($1, 'password', 100, now() - interval '1 day')",
@@ -167,7 +169,8 @@ describe('eKey over HTTP', () => {
     expect(bodies.unknown).toMatchObject({ status: 401, code: 'EKEY_INVALID_CREDENTIALS' });
     const values = Object.values(medians);
     // One argon2 verification (tens of ms) dominates every path; a DB look-up more or less does not show.
-    expect(Math.max(...values) / Math.min(...values)).toBeLessThan(1.5);
+    const ratio = Math.max(...values) / Math.min(...values);
+    expect({ similar: ratio < 1.5, medians }).toMatchObject({ similar: true });
   });
 
   it('changes the session id at the second factor; the pending id opens nothing and cannot be reused', async () => {

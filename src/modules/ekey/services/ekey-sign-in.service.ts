@@ -311,12 +311,15 @@ export class EkeySignInService {
     client: ClientInfo,
   ): Promise<void> {
     const now = this.clock.now();
-    await this.accounts.addActivity({
-      accountId: account.id,
-      kind: 'sign_in_failed',
-      occurredAt: now,
-      ...clientOnly(client),
-    });
+    // Off the response path: a write that only known CPRs cause must not show in the timing.
+    void this.accounts
+      .addActivity({
+        accountId: account.id,
+        kind: 'sign_in_failed',
+        occurredAt: now,
+        ...clientOnly(client),
+      })
+      .catch(() => undefined);
     if (failures === LOCK_AFTER_FAILURES) {
       await this.audit.recordAlone({
         actor: citizenActor(account, client.ip),
