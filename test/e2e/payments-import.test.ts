@@ -53,7 +53,7 @@ describe('payments CSV import', () => {
     const npra = (await t.get(AgencyService).findByCode('NPRA'))!;
     key = (await makeApiClient(t, npra.id, ['payments:write'])).apiKey;
     readKey = (await makeApiClient(t, npra.id, ['payments:read'])).apiKey;
-  }, 120_000);
+  }, 300_000);
   afterAll(() => t.close());
 
   it('imports a file, and a re-upload of the same file counts nothing twice', async () => {

@@ -44,7 +44,7 @@ describe('payments ingest API', () => {
     const other = await makeAgency(t, { code: 'OTHR' });
     otherKey = (await makeApiClient(t, other.id, ['payments:write', 'payments:read'])).apiKey;
     readKey = (await makeApiClient(t, npra.id, ['reports:read'])).apiKey;
-  }, 120_000);
+  }, 300_000);
   afterAll(() => t.close());
 
   it('stores a batch and counts it in the statistics of its day', async () => {

@@ -95,8 +95,9 @@ export class PaymentIngestService {
           );
         return { status: first.status, body: first.body as IngestResult, replayed: true };
       }
-      const result = await this.store(tx, actor, items);
-      await this.facts.storeIngestResponse(tx, actor.id, idempotencyKey, 201, result);
+      const result = await this.store(tx, actor, items, 'api', (r) =>
+        this.facts.storeIngestResponse(tx, actor.id, idempotencyKey, 201, r),
+      );
       return { status: 201, body: result, replayed: false };
     });
   }
@@ -175,6 +176,8 @@ export class PaymentIngestService {
     actor: Actor,
     items: TransactionInput[],
     source: 'api' | 'csv' = 'api',
+    /** Runs just before the audit entry, which takes the audit log's lock until commit. */
+    beforeAudit?: (result: IngestResult) => Promise<void>,
   ): Promise<IngestResult> {
     const index = new Map(items.map((t, i) => [`${t.agencyCode}|${t.externalRef}`, i]));
     const byAgency = new Map<string, string[]>();
@@ -230,6 +233,7 @@ export class PaymentIngestService {
       duplicates: resent.length,
       duplicateRefs: resent.map((t) => t.externalRef),
     };
+    await beforeAudit?.(result);
     await this.audit.record(tx, {
       actor,
       action: 'payments.transactions.report',
