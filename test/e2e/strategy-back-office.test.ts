@@ -103,6 +103,30 @@ describe('strategy back office', () => {
     expect(audit.actor_label).toBe('auditor@strategy.gov.bh');
   });
 
+  it('gives auditors the committee dashboard data: goals, target vs actual, approval state', async () => {
+    const auditor = await signIn('auditor@strategy.gov.bh', 'auditor passphrase 123');
+    const res = await auditor
+      .get('/admin/api/resources/StrategicGoal/actions/committeeReport?year=2017')
+      .expect(200);
+    const report = res.body.report as {
+      year: number;
+      goals: {
+        code: string;
+        kpis: { code: string; status: string; achievementPercent: string }[];
+      }[];
+    };
+    expect(report.year).toBe(2017);
+    expect(report.goals.map((g) => g.code)[0]).toBe('USER_CENTRED_SERVICES');
+    const systems = report.goals
+      .flatMap((g) => g.kpis)
+      .find((k) => k.code === 'GOV_SYSTEMS_DELIVERED');
+    expect(systems).toMatchObject({ status: 'approved', achievementPercent: '200.0' });
+    const [read] = await t.db.query<{ actor_label: string }>(
+      "SELECT actor_label FROM audit_event WHERE action = 'strategy.report.read' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(read.actor_label).toBe('auditor@strategy.gov.bh');
+  });
+
   it('keeps KPIs and exports away from other roles', async () => {
     const operator = await signIn('operator@strategy.gov.bh', 'operator passphrase 123');
     const list = await operator.get('/admin/api/resources/KpiValue/actions/list');
@@ -112,5 +136,9 @@ describe('strategy back office', () => {
       .field('kind', 'audit_log')
       .field('format', 'csv');
     expect(exported.body.notice).toEqual({ message: 'forbiddenError', type: 'error' });
+    const dashboard = await operator.get(
+      '/admin/api/resources/StrategicGoal/actions/committeeReport?year=2017',
+    );
+    expect(dashboard.body.report).toBeUndefined();
   });
 });

@@ -24,6 +24,7 @@ import {
   StrategicGoal,
 } from '../../modules/strategy/entities/strategic-goal.entity.js';
 import { ExportService } from '../../modules/strategy/services/export.service.js';
+import { StrategyReportService } from '../../modules/strategy/services/strategy-report.service.js';
 import { StrategyService } from '../../modules/strategy/services/strategy.service.js';
 import { DomainException } from '../../platform/errors/domain-exception.js';
 import { StrategyErrors } from '../../modules/strategy/errors/strategy.errors.js';
@@ -72,6 +73,7 @@ const readOnlyProp = { isVisible: { list: false, edit: false, show: true, filter
 export function strategyResources(resolve: Resolve): ResourceWithOptions[] {
   const strategy = resolve(StrategyService);
   const exports = resolve(ExportService);
+  const reports = resolve(StrategyReportService);
   const kpiCode = async (kpiId: unknown): Promise<string> => {
     const kpi = (await strategy.kpis()).find((k) => k.id === str(kpiId));
     if (!kpi)
@@ -134,6 +136,38 @@ export function strategyResources(resolve: Resolve): ResourceWithOptions[] {
           },
           delete: { isAccessible: false },
           bulkDelete: { isAccessible: false },
+          // The committee dashboard's data: goals with their KPIs, target vs actual, approval
+          // state. Staff reach it through the back office (their session is limited to /admin).
+          committeeReport: {
+            actionType: 'resource',
+            icon: 'BarChart2',
+            component: false,
+            isAccessible: readers,
+            handler: async (request: ActionRequest, _res: unknown, ctx) => {
+              const raw = (request.query as Record<string, unknown> | undefined)?.year;
+              const year =
+                typeof raw === 'string' && /^\d{4}$/.test(raw)
+                  ? Number(raw)
+                  : new Date().getUTCFullYear() - 1;
+              try {
+                const report = await reports.json(
+                  actorOf(ctx.currentAdmin, (request as unknown as { ip?: string }).ip),
+                  year,
+                );
+                return { report };
+              } catch (e) {
+                return {
+                  notice: {
+                    message:
+                      e instanceof DomainException
+                        ? (e.detail ?? e.definition.title)
+                        : 'The report failed',
+                    type: 'error',
+                  },
+                };
+              }
+            },
+          },
           moveUp: {
             actionType: 'record',
             icon: 'ArrowUp',
