@@ -3,8 +3,11 @@ import { resolve as resolvePath } from 'node:path';
 import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { Express, NextFunction, Request, Response } from 'express';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import pg from 'pg';
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { DiwanConfig } from '../platform/config/config.js';
 import { DIWAN_CONFIG } from '../platform/config/config.tokens.js';
 import { StaffService } from '../platform/auth/staff.service.js';
@@ -39,8 +42,6 @@ const RESOURCE_FACTORIES: ResourceFactory[] = [
  */
 @Module({})
 export class AdminPanelModule implements OnModuleInit {
-  private pool?: pg.Pool;
-
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
@@ -48,6 +49,7 @@ export class AdminPanelModule implements OnModuleInit {
     private readonly limiter: RateLimiter,
     @Inject(DIWAN_CONFIG) private readonly config: DiwanConfig & { database: { url: string } },
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   static forRoot(_config: DiwanConfig): DynamicModule {
@@ -88,7 +90,8 @@ export class AdminPanelModule implements OnModuleInit {
     });
     await admin.initialize();
 
-    this.pool = new pg.Pool({ connectionString: this.config.database.url, max: 2 });
+    // Sessions share TypeORM's pool: one pool per process, one connection on the embedded database.
+    const pool = (this.dataSource.driver as PostgresDriver).master as pg.Pool;
     const PgStore = connectPgSimple(session.default);
     const router = buildAuthenticatedRouter(
       admin,
@@ -115,7 +118,7 @@ export class AdminPanelModule implements OnModuleInit {
       null,
       {
         store: new PgStore({
-          pool: this.pool,
+          pool,
           tableName: 'admin_session',
           createTableIfMissing: false,
           pruneSessionInterval: 15 * 60,
@@ -153,9 +156,5 @@ export class AdminPanelModule implements OnModuleInit {
     });
     app.use('/admin', router);
     this.logger.info('back office: AdminJS at /admin');
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.pool?.end();
   }
 }

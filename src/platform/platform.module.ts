@@ -3,6 +3,7 @@ import {
   Global,
   Inject,
   Module,
+  type BeforeApplicationShutdown,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -57,7 +58,7 @@ import { REDIS_CLIENT } from './redis/redis.tokens.js';
  */
 @Global()
 @Module({})
-export class PlatformModule implements OnApplicationShutdown {
+export class PlatformModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
     private readonly queues: JobQueues,
@@ -153,8 +154,12 @@ export class PlatformModule implements OnApplicationShutdown {
     };
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Running jobs finish while the database is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.queues.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => undefined);
   }
 }

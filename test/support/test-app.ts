@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type pg from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type TestAgent from 'supertest/lib/agent.js';
 import { type Diwan, startDiwan } from '../../src/bootstrap.js';
 import { ApiClientService } from '../../src/platform/auth/api-client.service.js';
@@ -48,7 +51,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
-    DATABASE_POOL_MAX: db.embedded ? '8' : '5',
+    // The embedded database takes one connection (see data-source-options.ts).
+    DATABASE_POOL_MAX: db.embedded ? '1' : '5',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     REDIS_PREFIX: `diwan_t_${randomBytes(4).toString('hex')}`,
     PORT: '0',
@@ -67,6 +71,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   } catch (e) {
     await db.drop();
     throw e;
+  }
+  if (db.embedded) {
+    // Assertions share the app's single connection, so they never interleave with it.
+    const pool = (diwan.app.get(DataSource).driver as PostgresDriver).master as pg.Pool;
+    db.query = async <T>(sql: string, params?: unknown[]) =>
+      (await pool.query(sql, params)).rows as T[];
   }
   const server = diwan.http?.getHttpServer();
   const adminRow = await db.query<{ id: string }>('SELECT id FROM staff_member WHERE email = $1', [
@@ -100,14 +110,12 @@ export async function makeAgency(
 ) {
   agencySeq += 1;
   const code = overrides.code ?? `AG${agencySeq}${randomBytes(2).toString('hex').toUpperCase()}`;
-  return t
-    .get(AgencyService)
-    .create(t.admin, {
-      code,
-      nameAr: overrides.nameAr ?? `جهة ${agencySeq}`,
-      nameEn: overrides.nameEn ?? `Agency ${agencySeq}`,
-      parentId: overrides.parentId ?? null,
-    });
+  return t.get(AgencyService).create(t.admin, {
+    code,
+    nameAr: overrides.nameAr ?? `جهة ${agencySeq}`,
+    nameEn: overrides.nameEn ?? `Agency ${agencySeq}`,
+    parentId: overrides.parentId ?? null,
+  });
 }
 
 /** A small factory: an API client with the given scopes, returning its key. */

@@ -26,7 +26,10 @@ export function dataSourceOptions(
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     extra: {
-      max: db.poolMax,
+      // PGlite's socket server interleaves extended-protocol messages of concurrent
+      // connections (a Bind meant for one statement lands on another), so the embedded
+      // database gets exactly one connection: queries queue in the pool instead.
+      max: db.embedded ? 1 : db.poolMax,
       application_name: 'diwan',
       // bigint (int8) and numeric come back as strings: money stays exact.
     },

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -21,7 +21,7 @@ export interface ScheduledWork {
  * database connection while the task runs.
  */
 @Injectable()
-export class Scheduler implements OnApplicationShutdown {
+export class Scheduler implements BeforeApplicationShutdown {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
@@ -75,7 +75,8 @@ export class Scheduler implements OnApplicationShutdown {
     return true;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (onApplicationShutdown), so running tasks can finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.timers.forEach(clearInterval);
     await Promise.allSettled([...this.running]);
