@@ -145,15 +145,20 @@ describe('eKey over HTTP', () => {
       ),
     };
     const bodies: Record<string, unknown> = {};
-    const medians: Record<string, number> = {};
-    for (const [name, attempts] of Object.entries(cases)) {
-      const times: number[] = [];
-      for (const attempt of attempts) {
+    const times: Record<string, number[]> = {
+      unknown: [],
+      wrongPassword: [],
+      lockedRightPassword: [],
+    };
+    // Interleaved, so load from elsewhere on the machine falls on the three cases alike.
+    for (let i = 0; i < 15; i++) {
+      for (const [name, attempts] of Object.entries(cases)) {
+        const attempt = attempts[i];
         ipSeq += 1;
         ip = `10.8.${ipSeq % 250}.${(ipSeq >> 8) % 250}`;
         const started = performance.now();
         const res = await signIn(attempt.cpr, attempt.password);
-        times.push(performance.now() - started);
+        times[name].push(performance.now() - started);
         expect(res.status).toBe(401);
         expect(res.headers['content-type']).toMatch(PROBLEM);
         expect(res.headers['set-cookie']).toBeUndefined();
@@ -161,9 +166,10 @@ describe('eKey over HTTP', () => {
         expect(correlationId).toBeDefined();
         bodies[name] = body;
       }
-      times.sort((x, y) => x - y);
-      medians[name] = times[Math.floor(times.length / 2)];
     }
+    const medians = Object.fromEntries(
+      Object.entries(times).map(([name, ts]) => [name, ts.sort((x, y) => x - y)[7]]),
+    );
     expect(bodies.wrongPassword).toEqual(bodies.unknown);
     expect(bodies.lockedRightPassword).toEqual(bodies.unknown);
     expect(bodies.unknown).toMatchObject({ status: 401, code: 'EKEY_INVALID_CREDENTIALS' });
