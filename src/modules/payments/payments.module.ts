@@ -13,6 +13,7 @@ import { PaymentMaintenanceService } from './services/payment-maintenance.servic
 import { PaymentReconciliationService } from './services/payment-reconciliation.service.js';
 import { PaymentStatsService } from './services/payment-stats.service.js';
 import { ServiceCatalog } from './services/service-catalog.js';
+import { WriteGate } from './services/write-gate.js';
 
 /** Payments statistics: facts, rollups, ingest, CSV import, statistics and reconciliation. */
 @Module({
@@ -24,6 +25,7 @@ import { ServiceCatalog } from './services/service-catalog.js';
     PaymentFactsRepository,
     PaymentRollupRepository,
     ServiceCatalog,
+    WriteGate,
     PaymentIngestService,
     PaymentImportService,
     PaymentStatsService,

@@ -17,6 +17,7 @@ import {
   transactionFingerprint,
 } from '../repositories/payment-facts.repository.js';
 import { ServiceCatalog } from './service-catalog.js';
+import { WriteGate } from './write-gate.js';
 
 export interface IngestAnswer {
   status: number;
@@ -56,6 +57,7 @@ export class PaymentIngestService {
     private readonly agencies: AgencyService,
     private readonly catalog: ServiceCatalog,
     private readonly clock: Clock,
+    private readonly gate: WriteGate,
   ) {}
 
   /** The agency code an actor reports for; null for national actors (system, admin). */
@@ -77,29 +79,31 @@ export class PaymentIngestService {
     const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     const items = await this.validate(actor, body);
 
-    return this.tx.run(async (tx) => {
-      const claimed = await this.facts.claimIdempotencyKey(
-        tx,
-        actor.id,
-        idempotencyKey,
-        requestHash,
-      );
-      if (!claimed) {
-        // Another request with this key committed first (we waited for it on the unique index).
-        const first = await this.facts.findIngestRequest(tx, actor.id, idempotencyKey);
-        if (!first) throw new DomainException(PlatformErrors.CONFLICT, 'Retry the request');
-        if (first.requestHash !== requestHash)
-          throw new DomainException(
-            PlatformErrors.IDEMPOTENCY_KEY_REUSED,
-            'This Idempotency-Key was used with a different batch; use a new key for a new batch',
-          );
-        return { status: first.status, body: first.body as IngestResult, replayed: true };
-      }
-      const result = await this.store(tx, actor, items, 'api', (r) =>
-        this.facts.storeIngestResponse(tx, actor.id, idempotencyKey, 201, r),
-      );
-      return { status: 201, body: result, replayed: false };
-    });
+    return this.gate.run(() =>
+      this.tx.run(async (tx) => {
+        const claimed = await this.facts.claimIdempotencyKey(
+          tx,
+          actor.id,
+          idempotencyKey,
+          requestHash,
+        );
+        if (!claimed) {
+          // Another request with this key committed first (we waited for it on the unique index).
+          const first = await this.facts.findIngestRequest(tx, actor.id, idempotencyKey);
+          if (!first) throw new DomainException(PlatformErrors.CONFLICT, 'Retry the request');
+          if (first.requestHash !== requestHash)
+            throw new DomainException(
+              PlatformErrors.IDEMPOTENCY_KEY_REUSED,
+              'This Idempotency-Key was used with a different batch; use a new key for a new batch',
+            );
+          return { status: first.status, body: first.body as IngestResult, replayed: true };
+        }
+        const result = await this.store(tx, actor, items, 'api', (r) =>
+          this.facts.storeIngestResponse(tx, actor.id, idempotencyKey, 201, r),
+        );
+        return { status: 201, body: result, replayed: false };
+      }),
+    );
   }
 
   /** Shape, agency and registry checks; every problem named by item index and field. */
@@ -264,30 +268,32 @@ export class PaymentIngestService {
       );
     if (own !== null && agencyCode !== undefined && agencyCode !== own)
       throw new DomainException(PlatformErrors.OTHER_AGENCY);
-    return this.tx.run(async (tx) => {
-      const current = await this.facts.findForUpdate(tx, agency, externalRef);
-      if (!current)
-        throw new DomainException(
-          PaymentsErrors.TRANSACTION_NOT_FOUND,
-          `No transaction ${externalRef} of ${agency}`,
-        );
-      if (!canTransition(current.status, status))
-        throw new DomainException(
-          PaymentsErrors.STATUS_TRANSITION_NOT_ALLOWED,
-          `The transaction is ${current.status}; it cannot become ${status}`,
-          [],
-          { currentStatus: current.status },
-        );
-      await this.facts.updateStatus(tx, current, status, this.clock.now());
-      await this.facts.applyRollupDeltas(tx, rollupDeltasForStatusChange(current, status));
-      await this.audit.record(tx, {
-        actor,
-        action: 'payments.transaction.status',
-        objectType: 'payment_transaction',
-        objectId: `${agency}:${externalRef}`.slice(0, 120),
-        details: { from: current.status, to: status },
-      });
-      return { externalRef, previousStatus: current.status, status };
-    });
+    return this.gate.run(() =>
+      this.tx.run(async (tx) => {
+        const current = await this.facts.findForUpdate(tx, agency, externalRef);
+        if (!current)
+          throw new DomainException(
+            PaymentsErrors.TRANSACTION_NOT_FOUND,
+            `No transaction ${externalRef} of ${agency}`,
+          );
+        if (!canTransition(current.status, status))
+          throw new DomainException(
+            PaymentsErrors.STATUS_TRANSITION_NOT_ALLOWED,
+            `The transaction is ${current.status}; it cannot become ${status}`,
+            [],
+            { currentStatus: current.status },
+          );
+        await this.facts.updateStatus(tx, current, status, this.clock.now());
+        await this.facts.applyRollupDeltas(tx, rollupDeltasForStatusChange(current, status));
+        await this.audit.record(tx, {
+          actor,
+          action: 'payments.transaction.status',
+          objectType: 'payment_transaction',
+          objectId: `${agency}:${externalRef}`.slice(0, 120),
+          details: { from: current.status, to: status },
+        });
+        return { externalRef, previousStatus: current.status, status };
+      }),
+    );
   }
 }
