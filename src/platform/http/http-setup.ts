@@ -71,12 +71,13 @@ export function configureHttp(
   const limit = `${config.bodyLimitKb}kb`;
   const jsonParser = express.json({ limit, type: ['application/json', 'application/*+json'] });
   const formParser = express.urlencoded({ limit, extended: false });
-  // AdminJS parses its own forms (formidable); leave /admin bodies untouched.
+  // AdminJS (formidable) and the OpenID provider (oidc-provider) parse their own bodies.
+  const ownParsers = (path: string) => path.startsWith('/admin') || path.startsWith('/oidc');
   http.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/admin') ? next() : jsonParser(req, res, next),
+    ownParsers(req.path) ? next() : jsonParser(req, res, next),
   );
   http.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/admin') ? next() : formParser(req, res, next),
+    ownParsers(req.path) ? next() : formParser(req, res, next),
   );
   http.use((err: unknown, req: Request, res: Response, next: NextFunction) =>
     err ? sendProblem(res, req, err, logger) : next(),
