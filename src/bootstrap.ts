@@ -116,6 +116,7 @@ export async function startDiwan(
     async close() {
       await app.close();
       await embedded?.stop();
+      logger.flush();
     },
   };
 }

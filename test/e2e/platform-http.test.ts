@@ -110,7 +110,7 @@ describe('HTTP platform', () => {
 
   it('never writes an API key or a cookie into the logs', () => {
     expect(t.logs.text()).not.toContain(key);
-    expect(t.logs.text()).not.toContain(key.split('_')[2]);
+    expect(t.logs.text()).not.toContain(key.slice('dwn_'.length + 17));
   });
 
   it('publishes its OpenAPI document and the docs page', async () => {
@@ -184,7 +184,7 @@ describe('back office sign-in', () => {
     const shown = await agent
       .get(`/admin/api/resources/ApiClient/records/${res.body.record.id}/show`)
       .expect(200);
-    expect(JSON.stringify(shown.body)).not.toContain(key!.split('_')[2]);
+    expect(JSON.stringify(shown.body)).not.toContain(key!.slice('dwn_'.length + 17));
     const audit = await t.db.query<{ actor_label: string }>(
       "SELECT actor_label FROM audit_event WHERE action = 'api_client.create' AND object_id = $1",
       [res.body.record.id],
