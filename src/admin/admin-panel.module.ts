@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -41,7 +47,9 @@ const RESOURCE_FACTORIES: ResourceFactory[] = [
  * security-header and logging middleware, and never starts a file watcher.
  */
 @Module({})
-export class AdminPanelModule implements OnModuleInit {
+export class AdminPanelModule implements OnModuleInit, BeforeApplicationShutdown {
+  private sessionStore?: { close(): void };
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
@@ -51,6 +59,11 @@ export class AdminPanelModule implements OnModuleInit {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /** Stops the session store's pruning timer before the shared pool closes. */
+  beforeApplicationShutdown(): void {
+    this.sessionStore?.close();
+  }
 
   static forRoot(_config: DiwanConfig): DynamicModule {
     return { module: AdminPanelModule };
@@ -117,12 +130,12 @@ export class AdminPanelModule implements OnModuleInit {
       },
       null,
       {
-        store: new PgStore({
+        store: (this.sessionStore = new PgStore({
           pool,
           tableName: 'admin_session',
           createTableIfMissing: false,
           pruneSessionInterval: 15 * 60,
-        }),
+        })),
         secret: this.config.security.sessionSecret,
         name: 'diwan_admin',
         resave: false,

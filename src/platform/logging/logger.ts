@@ -37,7 +37,7 @@ export function createRootLogger(level: string, destination?: NodeJS.WritableStr
     },
     // stdout through an asynchronous buffered writer: a synchronous write per request line
     // costs more than the request itself on a busy API. Flushed on shutdown.
-    (destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 })) as never,
+    (destination ?? pino.destination({ dest: 1, sync: false })) as never,
   );
 }
 
