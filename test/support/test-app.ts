@@ -53,6 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: db.url,
     // The embedded database takes one connection (see data-source-options.ts).
     DATABASE_POOL_MAX: db.embedded ? '1' : '5',
+    DATABASE_IS_EMBEDDED: String(db.embedded),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     REDIS_PREFIX: `diwan_t_${randomBytes(4).toString('hex')}`,
     PORT: '0',

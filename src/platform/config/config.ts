@@ -82,6 +82,13 @@ export const CONFIG_SPEC = {
       default: 'true',
       parse: p.bool,
     }),
+    embeddedServer: v({
+      name: 'DATABASE_IS_EMBEDDED',
+      description:
+        'Set when DATABASE_URL points at an embedded PGlite server started elsewhere (the test harness does): one connection, no COPY. Implied when DATABASE_URL is unset.',
+      default: 'false',
+      parse: p.bool,
+    }),
     logQueries: v({
       name: 'DATABASE_LOG_QUERIES',
       description: 'Log every SQL statement (debugging only).',
@@ -574,7 +581,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   security.cookieSecure ??= production;
   security.generatedSecrets = generatedSecrets;
   app.publicUrl ??= `http://${app.host === '0.0.0.0' ? '127.0.0.1' : String(app.host)}:${String(app.port)}`;
-  database.embedded = !database.url;
+  database.embedded = !database.url || database.embeddedServer === true;
 
   return deepFreeze({
     app,

@@ -74,6 +74,7 @@ export class PaymentImportService {
       if (errors.length < MAX_REPORTED) errors.push(e);
     };
 
+    const catalogue = await this.catalog.snapshot();
     const report = await this.gate.run(() =>
       this.tx.run(async (tx) => {
         await this.facts.createStaging(tx);
@@ -134,7 +135,7 @@ export class PaymentImportService {
         }
         await this.facts.copyIntoStaging(tx, lines());
         if (!header || rows === 0) throw new DomainException(PaymentsErrors.CSV_EMPTY);
-        const published = await this.catalog.lookup([...services.keys()]);
+        const published = catalogue;
         if (published)
           for (const [code, first] of services) {
             const s = published.get(code);

@@ -10,6 +10,7 @@ interface PublishedService {
 }
 interface RegistryLike {
   findPublishedByCode(code: string): Promise<PublishedService | null>;
+  publishedAgencyByCode(): Promise<Map<string, string>>;
 }
 
 /** Where the registry module keeps its exported service (CONVENTIONS.md layout). */
@@ -45,6 +46,16 @@ export class ServiceCatalog implements OnModuleInit {
 
   get available(): boolean {
     return this.registry !== null;
+  }
+
+  /**
+   * Every published service, read before a transaction opens: inside one, a query on another
+   * connection would wait for it forever on the embedded database.
+   */
+  async snapshot(): Promise<Map<string, PublishedService> | undefined> {
+    if (!this.registry) return undefined;
+    const byCode = await this.registry.publishedAgencyByCode();
+    return new Map([...byCode].map(([code, agencyCode]) => [code, { code, agencyCode }]));
   }
 
   /** Published services by code; `undefined` when the registry cannot tell (not wired). */

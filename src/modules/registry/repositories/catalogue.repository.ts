@@ -177,6 +177,15 @@ export class CatalogueRepository {
     return rows[0] ?? null;
   }
 
+  /** Every published service's code with its agency's code, in one query. */
+  async publishedCodesWithAgency(): Promise<{ code: string; agency_code: string }[]> {
+    return this.dataSource.query<{ code: string; agency_code: string }[]>(
+      `SELECT s.code, a.code AS agency_code FROM service s
+         JOIN service_edition e ON e.service_id = s.id AND e.status = 'published'
+         JOIN agency a ON a.id = s.agency_id`,
+    );
+  }
+
   async publishedCodes(): Promise<string[]> {
     const rows = await this.dataSource.query<{ code: string }[]>(
       `SELECT s.code FROM service s JOIN service_edition e ON e.service_id = s.id AND e.status = 'published' ORDER BY s.code`,

@@ -27,6 +27,15 @@ export class RegistryService {
       : null;
   }
 
+  /**
+   * Code → agency code of every published service: for callers that must check many codes
+   * inside a transaction of their own (a bulk import), where a query per code is not an option.
+   */
+  async publishedAgencyByCode(): Promise<Map<string, string>> {
+    const rows = await this.catalogue.publishedCodesWithAgency();
+    return new Map(rows.map((r) => [r.code, r.agency_code]));
+  }
+
   listPublishedCodes(): Promise<string[]> {
     return this.catalogue.publishedCodes();
   }
