@@ -20,13 +20,25 @@ interface Started {
 
 function start(dataDir: string): Promise<Started> {
   // Nothing from the test runner's environment: no DATABASE_URL, no REDIS_URL.
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DIWAN_DATA_DIR: dataDir, PORT: '0', ADMIN_JS_TMP_DIR: join(dataDir, 'adminjs') };
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    DIWAN_DATA_DIR: dataDir,
+    PORT: '0',
+    ADMIN_JS_TMP_DIR: join(dataDir, 'adminjs'),
+  };
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Diwan did not start in time:\n${out}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`Diwan did not start in time:\n${out}`)),
+      90_000,
+    );
     const poll = setInterval(() => {
       const line = out.split('\n').find((l) => l.includes('"msg":"Diwan started"'));
       if (line) {
@@ -72,7 +84,11 @@ describe('README first command: zero-configuration start', () => {
     await request(url).get('/v1/agencies').expect(200);
     await request(url).get('/docs').expect(200);
     const agent = request.agent(url);
-    await agent.post('/admin/login').field('email', 'admin@diwan.local').field('password', password!).expect(302);
+    await agent
+      .post('/admin/login')
+      .field('email', 'admin@diwan.local')
+      .field('password', password!)
+      .expect(302);
     await agent.get('/admin/api/resources/StaffMember/actions/list').expect(200);
 
     expect(await stop(running.child)).toBe(0);

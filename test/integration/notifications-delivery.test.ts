@@ -229,7 +229,9 @@ describe('notifications delivered over SMPP and SMTP', () => {
     // message was sent once, in one attempt). How many more B took depends on how long A's
     // back-off outlasts the test on a loaded machine, so it is not asserted.
     expect(rows.filter((r) => r.provider === 'b').length).toBeGreaterThanOrEqual(1);
-    expect(rows.filter((r) => r.provider === 'a').length + rows.filter((r) => r.provider === 'b').length).toBe(10);
+    expect(
+      rows.filter((r) => r.provider === 'a').length + rows.filter((r) => r.provider === 'b').length,
+    ).toBe(10);
   });
 
   it('loses nothing and sends nothing twice when an SMSC connection drops mid-batch', async () => {
