@@ -21,20 +21,10 @@ import {
   type TransactionKind,
   type TransactionStatus,
 } from '../../src/modules/payments/domain/channels.js';
+import { TRANSACTION_FIELDS } from '../../src/modules/payments/domain/transaction-input.js';
 
-export const CSV_COLUMNS = [
-  'externalRef',
-  'occurredAt',
-  'serviceCode',
-  'agencyCode',
-  'channel',
-  'kind',
-  'status',
-  'amountFils',
-  'feeFils',
-  'currency',
-  'originalRef',
-] as const;
+/** Same columns, same order as the import and the exports. */
+export const CSV_COLUMNS = TRANSACTION_FIELDS;
 
 const MONTHS = 36;
 const MIN_FILS = 500;

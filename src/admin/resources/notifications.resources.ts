@@ -18,22 +18,11 @@ import { TemplateService } from '../../modules/notifications/services/template.s
 import { placeholdersOf } from '../../modules/notifications/templates/template-renderer.js';
 import { roleIs } from '../admin-actor.js';
 import { serviceEdit, serviceNew, serviceRecordAction } from '../service-actions.js';
-import type { Resolve } from './resource-context.js';
+import { onlyFor, readOnly, type Resolve } from './resource-context.js';
 
 const NAV = { name: 'Notifications', icon: 'Send' };
 const staffWhoRead = roleIs('admin', 'operator', 'auditor');
 const editors = roleIs('admin', 'agency_editor');
-const onlyFor = (check: ReturnType<typeof roleIs>) => ({
-  list: { isAccessible: check, isVisible: check },
-  show: { isAccessible: check },
-  search: { isAccessible: check },
-});
-const readOnly = {
-  new: { isAccessible: false },
-  edit: { isAccessible: false },
-  delete: { isAccessible: false },
-  bulkDelete: { isAccessible: false },
-};
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const hidden = { isVisible: false };
 const formOnly = { isVisible: { list: false, show: false, filter: false, edit: true } };

@@ -9,21 +9,9 @@ import { StaffMember } from '../../platform/auth/staff-member.entity.js';
 import { StaffService } from '../../platform/auth/staff.service.js';
 import { roleIs } from '../admin-actor.js';
 import { serviceEdit, serviceNew, serviceRecordAction } from '../service-actions.js';
-import { NAV, type Resolve } from './resource-context.js';
+import { NAV, onlyFor, readOnly, type Resolve } from './resource-context.js';
 
 const adminOnly = roleIs('admin');
-/** AdminJS has no resource-level access check: every built-in action gets it. */
-const onlyFor = (check: ReturnType<typeof roleIs>) => ({
-  list: { isAccessible: check, isVisible: check },
-  show: { isAccessible: check },
-  search: { isAccessible: check },
-});
-const readOnly = {
-  new: { isAccessible: false },
-  edit: { isAccessible: false },
-  delete: { isAccessible: false },
-  bulkDelete: { isAccessible: false },
-};
 const str = (v: unknown): string | undefined =>
   typeof v === 'string'
     ? v

@@ -5,7 +5,7 @@ import { requestContext } from './request-context.js';
 /**
  * JSON logs (pino), each line with the correlation id of the request or job it belongs to.
  * Secrets never reach a line: credentials, cookies, passwords, codes and CPR numbers are
- * redacted by path, and `maskCpr` is used where a CPR must be mentioned.
+ * redacted by path; where a CPR must be mentioned, eKey's `maskCpr` shows its last 3 digits.
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -39,11 +39,6 @@ export function createRootLogger(level: string, destination?: NodeJS.WritableStr
     // costs more than the request itself on a busy API. Flushed on shutdown.
     (destination ?? pino.destination({ dest: 1, sync: false })) as never,
   );
-}
-
-/** Shows the last three digits of a CPR number only. */
-export function maskCpr(cpr: string): string {
-  return cpr.length <= 3 ? '***' : `${'*'.repeat(cpr.length - 3)}${cpr.slice(-3)}`;
 }
 
 /** Nest's LoggerService on top of pino, so framework messages are JSON lines too. */

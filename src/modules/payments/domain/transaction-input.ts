@@ -46,7 +46,8 @@ const MAX_REF_LENGTH = 100;
 /** Clock skew tolerated between an agency's system and ours. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-const FIELDS = [
+/** The fields of a reported transaction, in the order of CSV files and exports. */
+export const TRANSACTION_FIELDS = [
   'externalRef',
   'occurredAt',
   'serviceCode',
@@ -59,8 +60,8 @@ const FIELDS = [
   'currency',
   'originalRef',
 ] as const;
-type Field = (typeof FIELDS)[number];
-const KNOWN = new Set<string>(FIELDS);
+type Field = (typeof TRANSACTION_FIELDS)[number];
+const KNOWN = new Set<string>(TRANSACTION_FIELDS);
 
 export type TransactionResult = { ok: TransactionInput } | { errors: FieldError[] };
 export type BatchResult = { ok: TransactionInput[] } | { errors: FieldError[] };
