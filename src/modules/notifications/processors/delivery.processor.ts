@@ -5,10 +5,14 @@ import { JobQueues } from '../../../platform/queue/job-queues.js';
 import { NOTIFICATION_CHANNELS } from '../domain/notification-status.js';
 import { DeliveryProviders } from '../services/delivery-providers.js';
 import { DeliveryService } from '../services/delivery.service.js';
-import { NOTIFICATION_QUEUES, type DeliveryJob } from '../services/notification-dispatcher.js';
+import {
+  idsOf,
+  NOTIFICATION_QUEUES,
+  type DeliveryJob,
+} from '../services/notification-dispatcher.js';
 
 /**
- * Unpacks a delivery job and calls the service. A channel without a provider gets no
+ * Unpacks a delivery job (one notification or several of one lane) and calls the service. A channel without a provider gets no
  * processor, so its notifications wait in the queue (status `queued`) until one is configured.
  * Retries of failed deliveries are scheduled by the service itself (recorded in the
  * database first), so the queue's own retries only cover unexpected errors.
@@ -31,7 +35,14 @@ export class DeliveryProcessor implements OnModuleInit {
         attempts: 3,
         backoffMs: 1000,
         handle: async (job) => {
-          await this.delivery.deliver(job.data.id);
+          // The notifications of a job go together: their claims share one UPDATE and their
+          // records one statement. A failure fails the job once all have finished, and the
+          // queue's retry finds the delivered ones no longer claimable.
+          const results = await Promise.allSettled(
+            idsOf(job.data).map((id) => this.delivery.deliver(id)),
+          );
+          const failed = results.find((r) => r.status === 'rejected');
+          if (failed) throw failed.reason;
         },
       });
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Clock } from '../../../platform/clock.js';
 import { ROOT_LOGGER } from '../../../platform/logging/logger.tokens.js';
-import { JobQueues } from '../../../platform/queue/job-queues.js';
+import { JobQueues, type JobOptions } from '../../../platform/queue/job-queues.js';
 import { Coalescer } from '../domain/coalescer.js';
 import {
   LANE_PRIORITY,
@@ -17,8 +17,21 @@ export const NOTIFICATION_QUEUES: Readonly<Record<NotificationChannel, string>> 
   email: 'notifications-email',
 };
 
+/**
+ * A delivery job: one notification (`id`: the sweeper, retries) or several accepted at the
+ * same moment in the same lane (`ids`). Each id is claimed on its own, so a replayed or
+ * duplicated job sends nothing twice.
+ */
 export interface DeliveryJob {
-  id: string;
+  id?: string;
+  ids?: string[];
+}
+
+/** At most this many notifications per job (they are claimed and recorded together). */
+export const DELIVERY_JOB_BATCH = 50;
+
+export function idsOf(job: DeliveryJob): string[] {
+  return job.ids ?? (job.id ? [job.id] : []);
 }
 
 export interface Dispatch {
@@ -63,17 +76,7 @@ export class NotificationDispatcher implements OnApplicationShutdown {
       const jobs = batch.filter((d) => d.channel === channel);
       if (!jobs.length) continue;
       try {
-        await this.queues.addBulk<DeliveryJob>(
-          NOTIFICATION_QUEUES[channel],
-          jobs.map((d) => ({
-            data: { id: d.id },
-            options: {
-              jobId: d.generation ? `${d.id}:${d.generation}` : d.id,
-              priority: LANE_PRIORITY[d.priority],
-              delayMs: d.delayMs,
-            },
-          })),
-        );
+        await this.queues.addBulk<DeliveryJob>(NOTIFICATION_QUEUES[channel], deliveryJobs(jobs));
         jobs.forEach((d) => ok.set(d, true));
       } catch (err) {
         this.logger.warn(
@@ -103,4 +106,39 @@ export class NotificationDispatcher implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.flush();
   }
+}
+
+/**
+ * One job per notification costs two Redis scripts each (take, finish); notifications
+ * dispatched together in the same lane with the same delay share a job instead. A job of
+ * one keeps the notification id (or `<id>:<generation>`) as its job id, so the queue does
+ * not hold the same single dispatch twice.
+ */
+function deliveryJobs(dispatches: Dispatch[]): Array<{ data: DeliveryJob; options: JobOptions }> {
+  const groups = new Map<string, Dispatch[]>();
+  for (const d of dispatches) {
+    const key = `${d.priority}:${d.delayMs ?? 0}`;
+    const group = groups.get(key);
+    if (group) group.push(d);
+    else groups.set(key, [d]);
+  }
+  const out: Array<{ data: DeliveryJob; options: JobOptions }> = [];
+  for (const group of groups.values())
+    for (let i = 0; i < group.length; i += DELIVERY_JOB_BATCH) {
+      const part = group.slice(i, i + DELIVERY_JOB_BATCH);
+      const [first] = part;
+      const options = { priority: LANE_PRIORITY[first.priority], delayMs: first.delayMs };
+      out.push(
+        part.length === 1
+          ? {
+              data: { id: first.id },
+              options: {
+                ...options,
+                jobId: first.generation ? `${first.id}:${first.generation}` : first.id,
+              },
+            }
+          : { data: { ids: part.map((d) => d.id) }, options },
+      );
+    }
+  return out;
 }
