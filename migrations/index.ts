@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM's type for migration classes */
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 // An explicit list (rather than a glob) loads the same way under Node, the build and Jest.
+import { NotificationsSimulated1795997528044 } from './1795997528044-NotificationsSimulated.js';
 import { NotifyOptOuts1795991289504 } from './1795991289504-NotifyOptOuts.js';
 import { EkeyOpenIdProvider1795989929884 } from './1795989929884-EkeyOpenIdProvider.js';
 import { RegistryEditionAgency1795989896333 } from './1795989896333-RegistryEditionAgency.js';
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [
   RegistryEditionAgency1795989896333,
   EkeyOpenIdProvider1795989929884,
   NotifyOptOuts1795991289504,
+  NotificationsSimulated1795997528044,
 ];

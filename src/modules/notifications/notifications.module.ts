@@ -7,6 +7,8 @@ import { NotificationTemplate } from './entities/notification-template.entity.js
 import { Notification } from './entities/notification.entity.js';
 import { DeliveryProcessor } from './processors/delivery.processor.js';
 import { DbGate } from './repositories/db-gate.js';
+import { NotificationQueryRepository } from './repositories/notification-query.repository.js';
+import { NotificationQueryService } from './services/notification-query.service.js';
 import { NotificationStatsRepository } from './repositories/notification-stats.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
 import { TemplateRepository } from './repositories/template.repository.js';
@@ -38,6 +40,8 @@ import { TemplateService } from './services/template.service.js';
     TemplateRepository,
     NotificationRepository,
     NotificationStatsRepository,
+    NotificationQueryRepository,
+    NotificationQueryService,
     DeliveryProviders,
     NotificationDispatcher,
     TemplateService,
@@ -47,6 +51,6 @@ import { TemplateService } from './services/template.service.js';
     NotificationStatsService,
     DeliveryProcessor,
   ],
-  exports: [NotificationSender, NotificationStatsService, TemplateService],
+  exports: [NotificationSender, NotificationStatsService, TemplateService, NotificationQueryService],
 })
 export class NotificationsModule {}

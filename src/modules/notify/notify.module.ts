@@ -14,6 +14,9 @@ import { CallbackRepository } from './repositories/callback.repository.js';
 import { NotifyApiKeyRepository } from './repositories/notify-api-key.repository.js';
 import { StatusCallbackService } from './services/status-callback.service.js';
 import { NotifyApiKeyService } from './services/notify-api-key.service.js';
+import { NotifySendService } from './services/notify-send.service.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { EkeyModule } from '../ekey/ekey.module.js';
 
 /**
  * The notification interfaces e-services use (issue 6): a GOV.UK Notify-compatible `/v2`
@@ -27,6 +30,8 @@ import { NotifyApiKeyService } from './services/notify-api-key.service.js';
       DeliveryCallback,
       NotificationOptOut,
     ]),
+    NotificationsModule,
+    EkeyModule,
   ],
   controllers: [UnsubscribeController],
   providers: [
@@ -39,8 +44,10 @@ import { NotifyApiKeyService } from './services/notify-api-key.service.js';
     NotifyExceptionFilter,
     CallbackRepository,
     StatusCallbackService,
+    NotifySendService,
   ],
   exports: [
+    NotifySendService,
     NotifyApiKeyService,
     NotifyAuthGuard,
     NotifyExceptionFilter,

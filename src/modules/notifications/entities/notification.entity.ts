@@ -19,6 +19,7 @@ import type {
 @Index('ix_notification_provider_message_ids', { synchronize: false })
 @Index('ix_notification_dispatch_due', { synchronize: false })
 @Index('ix_notification_sending_claimed', { synchronize: false })
+@Index('ix_notification_api_client_updated', { synchronize: false })
 @Check(
   'chk_notification_status',
   `"status" IN ('accepted', 'queued', 'sending', 'sent', 'delivered', 'temporary_failure', 'permanent_failure', 'technical_failure', 'cancelled')`,
@@ -111,6 +112,10 @@ export class Notification extends BaseEntity {
   /** Delivered or failed for good. */
   @Column({ type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** Made with a Notify test key: recorded in its final status, never handed to a provider. */
+  @Column({ type: 'boolean', default: false })
+  simulated: boolean;
 
   /** Recipient and content wiped by the retention job. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -27,6 +27,7 @@ import {
   NotificationRepository,
   type AcceptedNotification,
 } from '../repositories/notification.repository.js';
+import { NotificationQueryRepository } from '../repositories/notification-query.repository.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
 import { render, TemplateService, variantOf } from './template.service.js';
 
@@ -40,7 +41,14 @@ export interface SendRequest {
   reference?: string;
   replacesPaperLetter?: boolean;
   actor: Actor;
+  /** A caller-chosen id (idempotent callers: the same request always names the same id). */
+  id?: string;
+  /** `check`: every check, nothing stored. `simulate`: stored in its final status, never sent. */
+  mode?: 'check' | { simulate: SimulatedStatus };
 }
+
+/** Final statuses a simulated (test-key) notification may be recorded in. */
+export type SimulatedStatus = 'delivered' | 'permanent_failure' | 'temporary_failure';
 
 export interface SendDirectRequest {
   channel: NotificationChannel;
@@ -87,6 +95,7 @@ export class NotificationSender {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     @Inject(DIWAN_CONFIG) config: DiwanConfig,
+    private readonly queries: NotificationQueryRepository,
   ) {
     this.config = config.notifications;
   }
@@ -122,6 +131,8 @@ export class NotificationSender {
       reference: req.reference,
       replacesPaperLetter: req.replacesPaperLetter === true,
       actor: req.actor,
+      id: req.id,
+      mode: req.mode,
     });
   }
 
@@ -223,14 +234,16 @@ export class NotificationSender {
     reference?: string;
     replacesPaperLetter: boolean;
     actor: Actor;
+    id?: string;
+    mode?: SendRequest['mode'];
   }): Promise<{ id: string }> {
     // Too long is refused now rather than failed later (throws SmsTooLongError, 422).
     const segments =
       n.channel === 'sms' ? planSms(n.text, { maxParts: this.config.smsMaxParts }).segments : null;
-    const id = randomUUID();
+    const id = n.id ?? randomUUID();
+    if (n.mode === 'check') return { id };
     const now = this.clock.now();
-    // One INSERT: the notification with its outbox mark, committed before anyone is told.
-    await this.accepts.submit({
+    const row: AcceptedNotification = {
       id,
       agencyId: n.agencyId,
       templateVersionId: n.templateVersionId,
@@ -246,7 +259,18 @@ export class NotificationSender {
       actorType: n.actor.type,
       actorId: n.actor.id,
       acceptedAt: now,
-    });
+    };
+    if (typeof n.mode === 'object') {
+      // Inserted and finished in one transaction: the outbox never sees it, no provider does.
+      const status = n.mode.simulate;
+      await this.tx.run(async (tx) => {
+        await this.repo.insertAccepted([row], tx);
+        await this.queries.markSimulated(tx, id, status, now);
+      });
+      return { id };
+    }
+    // One INSERT: the notification with its outbox mark, committed before anyone is told.
+    await this.accepts.submit(row);
     await this.dispatcher.dispatch({ id, channel: n.channel, priority: n.priority });
     return { id };
   }

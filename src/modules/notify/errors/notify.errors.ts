@@ -17,6 +17,19 @@ export const NotifyErrors = defineErrors('notify', {
   ],
   CALLBACK_URL_INVALID: [400, 'The callback URL must be an https URL without credentials'],
   UNSUBSCRIBE_LINK_INVALID: [400, 'The unsubscribe link is not valid'],
+  EKEY_ACCOUNT_UNKNOWN: [422, 'No active eKey account with this id'],
+  EKEY_NO_VERIFIED_CONTACT: [422, 'The eKey account has no verified contact for this channel'],
+  RECIPIENT_OPTED_OUT: [
+    422,
+    "The recipient opted out of this agency's non-critical notices on this channel",
+  ],
+  DAILY_LIMIT_EXCEEDED: [429, "Exceeded today's send limit for this channel"],
+  TEMPLATE_NOT_FOUND: [400, 'Template not found'],
+  IDEMPOTENCY_KEY_REQUIRED: [
+    400,
+    'An Idempotency-Key header (1 to 200 printable ASCII characters) is required',
+  ],
+  IDEMPOTENCY_IN_PROGRESS: [409, 'A request with this Idempotency-Key is still being processed'],
 });
 
 /** The `error` member Notify uses for each of our codes. */
@@ -31,4 +44,6 @@ export const NOTIFY_ERROR_NAMES: Record<string, string> = {
   MALFORMED_JSON: 'BadRequestError',
   NOT_FOUND: 'NoResultFound',
   RATE_LIMITED: 'RateLimitError',
+  NOTIFY_DAILY_LIMIT_EXCEEDED: 'TooManyRequestsError',
+  NOTIFY_TEMPLATE_NOT_FOUND: 'BadRequestError',
 };

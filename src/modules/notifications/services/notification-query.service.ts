@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { FieldCipher } from '../../../platform/crypto/field-cipher.js';
+import { DomainException } from '../../../platform/errors/domain-exception.js';
+import type { NotificationChannel } from '../domain/notification-status.js';
+import type { NotificationTemplateVersion } from '../entities/notification-template-version.entity.js';
+import type { NotificationTemplate } from '../entities/notification-template.entity.js';
+import { NotificationsErrors } from '../errors/notifications.errors.js';
+import {
+  NotificationQueryRepository,
+  type NotificationListFilter,
+  type NotificationView,
+  type PaperLetterRow,
+} from '../repositories/notification-query.repository.js';
+import { renderEmail } from '../templates/template-renderer.js';
+import { contentAad, recipientAad, type NotificationContent } from './notification-sender.js';
+import { render, TemplateService } from './template.service.js';
+
+export type { NotificationView, PaperLetterRow, NotificationListFilter };
+export {
+  PUBLIC_STATUSES,
+  type PublicStatus,
+} from '../repositories/notification-query.repository.js';
+
+/**
+ * Reads for the e-service APIs (issue 6): one notification, a sender's list, what changed
+ * (for status callbacks), paper-letter statistics and templates. Access rules are the
+ * caller's: these methods answer what they are asked.
+ */
+@Injectable()
+export class NotificationQueryService {
+  constructor(
+    private readonly repo: NotificationQueryRepository,
+    private readonly templates: TemplateService,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  get(id: string): Promise<NotificationView | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      return Promise.resolve(null);
+    return this.repo.findById(id);
+  }
+
+  list(filter: NotificationListFilter): Promise<NotificationView[]> {
+    return this.repo.list(filter);
+  }
+
+  changedSince(since: Date, limit: number): Promise<NotificationView[]> {
+    return this.repo.changedSince(since, limit);
+  }
+
+  paperLetters(
+    range: { from: string; to: string },
+    agencyId: string | null,
+  ): Promise<PaperLetterRow[]> {
+    return this.repo.paperLetters(range.from, range.to, agencyId);
+  }
+
+  /** The recipient in clear; null once the retention job wiped it. */
+  recipientOf(n: NotificationView): string | null {
+    return n.recipientCipher ? this.cipher.decrypt(n.recipientCipher, recipientAad(n.id)) : null;
+  }
+
+  /** What the recipient got (or will get); null once the retention job wiped it. */
+  async contentOf(
+    n: NotificationView,
+  ): Promise<{ body: string; subject: string | null; html: string | null } | null> {
+    if (!n.contentCipher) return null;
+    const content = JSON.parse(
+      this.cipher.decrypt(n.contentCipher, contentAad(n.id)),
+    ) as NotificationContent;
+    if (content.kind === 'direct') {
+      if (n.channel === 'sms') return { body: content.body, subject: null, html: null };
+      const email = renderEmail(
+        { subject: content.subject ?? '', body: content.body, lang: n.lang },
+        {},
+      );
+      return { body: email.text, subject: email.subject, html: email.html };
+    }
+    const version = await this.templates.version(n.templateVersionId!);
+    const r = render(n.channel, version, n.lang, content.personalisation);
+    return { body: r.text, subject: r.email?.subject ?? null, html: r.email?.html ?? null };
+  }
+
+  templatesOfAgency(
+    agencyId: string,
+    channel?: NotificationChannel,
+  ): Promise<Array<{ template: NotificationTemplate; version: NotificationTemplateVersion }>> {
+    return this.repo.templatesOfAgency(agencyId, channel);
+  }
+
+  async templateVersion(
+    templateId: string,
+    version: number,
+  ): Promise<{ template: NotificationTemplate; version: NotificationTemplateVersion }> {
+    const template = await this.templates.get(templateId);
+    const v =
+      Number.isInteger(version) && version > 0
+        ? await this.repo.findVersion(templateId, version)
+        : null;
+    if (!v) throw new DomainException(NotificationsErrors.TEMPLATE_NOT_FOUND);
+    return { template, version: v };
+  }
+}
