@@ -322,6 +322,7 @@ class SmscLink {
   private readonly pending = new Set<PendingRequest>();
   private keepalive?: NodeJS.Timeout;
   private reconnectTimer?: NodeJS.Timeout;
+  private corked = false;
   private firstAttemptDone?: () => void;
 
   constructor(
@@ -443,6 +444,20 @@ class SmscLink {
     this.firstAttemptDone = undefined;
   }
 
+  /**
+   * PDUs sent in the same tick (a batch of claimed notifications) leave in one write
+   * instead of one system call each; nothing waits longer than the current tick.
+   */
+  private coalesceWrites(session: smpp.Session): void {
+    if (this.corked) return;
+    this.corked = true;
+    session.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      session.socket.uncork();
+    });
+  }
+
   /** A request and its response; a missing response kills the session, which triggers a reconnect. */
   private exchange(
     session: smpp.Session,
@@ -463,6 +478,7 @@ class SmscLink {
         );
         session.destroy();
       }, this.settings.responseTimeoutMs);
+      this.coalesceWrites(session);
       const written = session.send(new smpp.PDU(command, parameters), (response) => {
         clearTimeout(timer);
         this.pending.delete(pending);

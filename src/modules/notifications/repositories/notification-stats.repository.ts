@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DbGate } from './db-gate.js';
 import type { DataSource } from 'typeorm';
 
 /** Bahrain days [from, to] as a half-open instant range (Asia/Bahrain is UTC+3, no DST). */
@@ -19,14 +18,10 @@ export interface ChannelSummaryRow {
 
 @Injectable()
 export class NotificationStatsRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly gate: DbGate,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Pool queries, one at a time on the embedded database (see DbGate). */
   private q<T>(sql: string, params?: unknown[]): Promise<T> {
-    return this.gate.run(() => this.dataSource.query<T>(sql, params));
+    return this.dataSource.query<T>(sql, params);
   }
 
   async countPaperLettersReplaced(from: string, to: string): Promise<number> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DbGate } from './db-gate.js';
 import type { DataSource } from 'typeorm';
 import { type Tx } from '../../../platform/database/transaction-runner.js';
 import type { AttemptOutcome } from '../entities/notification-attempt.entity.js';
@@ -70,14 +69,10 @@ const list = (statuses: readonly NotificationStatus[]) => statuses.map((s) => `'
  */
 @Injectable()
 export class NotificationRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly gate: DbGate,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Pool queries, one at a time on the embedded database (see DbGate). */
   private q<T>(sql: string, params?: unknown[]): Promise<T> {
-    return this.gate.run(() => this.dataSource.query<T>(sql, params));
+    return this.dataSource.query<T>(sql, params);
   }
 
   /**
@@ -115,13 +110,14 @@ export class NotificationRepository {
       `INSERT INTO notification (id, agency_id, template_version_id, channel, priority, lang, status,
          recipient_cipher, recipient_hash, content_cipher, reference, replaces_paper_letter, segments,
          actor_type, actor_id, accepted_at, dispatch_due_at, updated_at)
-       VALUES ${values.join(', ')}`,
+       VALUES ${values.join(', ')}
+       ON CONFLICT (id) DO NOTHING`, // a caller-chosen id sent again (bulk row, idempotent retry)
       params,
     );
   }
 
   findById(id: string): Promise<Notification | null> {
-    return this.gate.run(() => this.dataSource.manager.findOneBy(Notification, { id }));
+    return this.dataSource.manager.findOneBy(Notification, { id });
   }
 
   /** accepted → queued once the job is in the queue (many at once). */
@@ -278,15 +274,6 @@ export class NotificationRepository {
    * every part has a DELIVRD receipt; failures at once.
    */
   async applyReceipt(
-    id: string,
-    attempt: AttemptRecord,
-    at: Date,
-    to: NotificationStatus | undefined,
-  ): Promise<void> {
-    await this.gate.run(() => this.applyReceiptTx(id, attempt, at, to));
-  }
-
-  private async applyReceiptTx(
     id: string,
     attempt: AttemptRecord,
     at: Date,

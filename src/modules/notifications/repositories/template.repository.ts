@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DbGate } from './db-gate.js';
 import type { DataSource } from 'typeorm';
 import { type Tx } from '../../../platform/database/transaction-runner.js';
 import { NotificationTemplateVersion } from '../entities/notification-template-version.entity.js';
@@ -8,14 +7,11 @@ import { NotificationTemplate } from '../entities/notification-template.entity.j
 
 @Injectable()
 export class TemplateRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly gate: DbGate,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findById(id: string, tx?: Tx): Promise<NotificationTemplate | null> {
     if (tx) return tx.manager.findOneBy(NotificationTemplate, { id });
-    return this.gate.run(() => this.dataSource.manager.findOneBy(NotificationTemplate, { id }));
+    return this.dataSource.manager.findOneBy(NotificationTemplate, { id });
   }
 
   /** Locks the template row, so two revisions get consecutive versions. */
@@ -37,15 +33,11 @@ export class TemplateRepository {
   }
 
   findVersion(templateId: string, version: number): Promise<NotificationTemplateVersion | null> {
-    return this.gate.run(() =>
-      this.dataSource.manager.findOneBy(NotificationTemplateVersion, { templateId, version }),
-    );
+    return this.dataSource.manager.findOneBy(NotificationTemplateVersion, { templateId, version });
   }
 
   findVersionById(id: string): Promise<NotificationTemplateVersion | null> {
-    return this.gate.run(() =>
-      this.dataSource.manager.findOneBy(NotificationTemplateVersion, { id }),
-    );
+    return this.dataSource.manager.findOneBy(NotificationTemplateVersion, { id });
   }
 
   async insertTemplate(tx: Tx, row: Partial<NotificationTemplate>): Promise<NotificationTemplate> {
