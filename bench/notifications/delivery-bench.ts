@@ -14,8 +14,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import Bull from 'bull';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import smpp from 'smpp';
 import { startDiwan } from '../../src/bootstrap.js';
@@ -95,7 +97,25 @@ async function baseline(prefix: string): Promise<number> {
   return N / seconds;
 }
 
+/** Removes this run's Redis keys, so repeated runs leave nothing behind. */
+async function dropKeys(pattern: string) {
+  const redis = new Redis(redisUrl!);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function main() {
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query('DROP DATABASE IF EXISTS diwan_bench_notifications WITH (FORCE)');
@@ -179,6 +199,11 @@ async function main() {
   const pct = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
 
+  // Every job counts its id up, whether one notification or a batch.
+  const counter = new Redis(redisUrl!);
+  const jobs = Number(await counter.get(`${prefix}:bull:notifications-sms:id`)) - 1; // warm-up
+  counter.disconnect();
+
   const db = new pg.Client({ connectionString: u.toString() });
   await db.connect();
   const { rows } = await db.query<{ status: string; n: string }>(
@@ -202,9 +227,18 @@ async function main() {
   console.log(
     `statuses                          ${rows.map((r) => `${r.status}=${r.n}`).join(' ')}`,
   );
+  console.log(
+    `delivery jobs                     ${jobs} (${(N / Math.max(1, jobs)).toFixed(1)} notifications per job)`,
+  );
+  console.log(
+    `load average (1/5/15 min)         before ${loadBefore} · after ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   await diwan.close();
   await smsc.close();
+  await dropKeys(`${prefix}:*`);
   const admin2 = new pg.Client({ connectionString: base });
   await admin2.connect();
   await admin2.query('DROP DATABASE IF EXISTS diwan_bench_notifications WITH (FORCE)');
