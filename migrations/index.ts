@@ -13,6 +13,7 @@ import { Registry1795989047290 } from './1795989047290-Registry.js';
 import { StrategyKpisAndExports1795989046796 } from './1795989046796-StrategyKpisAndExports.js';
 import { Payments1795989035069 } from './1795989035069-Payments.js';
 import { Foundation1795988113441 } from './1795988113441-Foundation.js';
+import { EkeyRelyingPartyApiClient1795997231153 } from './1795997231153-EkeyRelyingPartyApiClient.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   EkeyOpenIdProvider1795989929884,
   NotifyOptOuts1795991289504,
   NotificationsSimulated1795997528044,
+  EkeyRelyingPartyApiClient1795997231153,
 ];

@@ -168,6 +168,10 @@ export function ekeyResources(resolve: Resolve): ResourceWithOptions[] {
           backchannelLogoutUri: {
             isVisible: { list: false, show: false, filter: false, edit: true },
           },
+          apiClientId: {
+            description:
+              'Service-to-service: id of the API client (agency, scopes) its client-credentials tokens act as',
+          },
         },
         actions: {
           ...readFor(adminOnly),
@@ -198,6 +202,7 @@ export function ekeyResources(resolve: Resolve): ResourceWithOptions[] {
                 userSignIn: redirectUris.length > 0,
                 ...(scopes.length ? { scopes } : {}),
                 backchannelLogoutUri: str(p.backchannelLogoutUri) || undefined,
+                apiClientId: str(p.apiClientId) || undefined,
               });
               return {
                 id: r.clientId,

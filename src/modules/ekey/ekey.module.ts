@@ -16,6 +16,8 @@ import { EkeyOidcPayload } from './entities/ekey-oidc-payload.entity.js';
 import { EkeyRegistrationYear } from './entities/ekey-registration-year.entity.js';
 import { EkeySession } from './entities/ekey-session.entity.js';
 import { EkeyThrottle } from './entities/ekey-throttle.entity.js';
+import { ACCESS_TOKEN_VERIFIER } from '../../platform/auth/access-token-verifier.js';
+import { EkeyAccessTokenVerifier } from './oidc/ekey-access-token-verifier.js';
 import { EkeyOidcProvider } from './oidc/ekey-oidc-provider.js';
 import { EkeyAccountRepository } from './repositories/ekey-account.repository.js';
 import { EkeyOidcRepository } from './repositories/ekey-oidc.repository.js';
@@ -66,6 +68,9 @@ export const EKEY_ENTITIES = [
     EkeyThrottleRepository,
     EkeyOidcRepository,
     EkeyOidcProvider,
+    EkeyAccessTokenVerifier,
+    // Diwan's API guard accepts eKey client-credentials tokens (platform port).
+    { provide: ACCESS_TOKEN_VERIFIER, useExisting: EkeyAccessTokenVerifier },
     EkeyOidcClientService,
     EkeyMessenger,
     EkeyAccountService,

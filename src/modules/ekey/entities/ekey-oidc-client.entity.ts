@@ -23,6 +23,14 @@ export class EkeyOidcClient extends BaseEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * Service-to-service: the Diwan API client this relying party acts as when it calls
+   * Diwan's APIs with a client-credentials token (agency, scopes and revocation are that
+   * client's). Null: its tokens are not accepted by Diwan's APIs.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  apiClientId: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   createdBy: string | null;
 

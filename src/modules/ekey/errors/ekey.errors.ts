@@ -28,6 +28,10 @@ export const EkeyErrors = defineErrors('ekey', {
   TOTP_NOT_STARTED: [409, 'Start the authenticator set-up first'],
   INVALID_CLIENT_METADATA: [400, 'The relying party registration is not valid'],
   CLIENT_EXISTS: [409, 'A relying party with this client id already exists'],
+  API_CLIENT_LINK_INVALID: [
+    400,
+    'A relying party may act as an API client only with the client-credentials grant and a live API client',
+  ],
   LOCKED: [
     423,
     'The eKey account is locked after too many failed attempts; contact the eKey service desk',

@@ -3,9 +3,9 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express } from 'express';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { type Adapter, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Adapter, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { Actor } from '../../../platform/auth/roles.js';
+import { type Actor, API_SCOPES } from '../../../platform/auth/roles.js';
 import { requireRole } from '../../../platform/auth/access.js';
 import { AuditService } from '../../../platform/audit/audit.service.js';
 import { Clock } from '../../../platform/clock.js';
@@ -47,6 +47,11 @@ const TTL = {
 export class EkeyOidcProvider implements OnModuleInit {
   private current: Provider | undefined;
   readonly issuer: string;
+  /**
+   * The audience (resource indicator) of client-credentials tokens for Diwan's own APIs:
+   * the only resource server this provider issues tokens for.
+   */
+  readonly apiAudience: string;
 
   constructor(
     private readonly repo: EkeyOidcRepository,
@@ -62,6 +67,7 @@ export class EkeyOidcProvider implements OnModuleInit {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     this.issuer = `${config.app.publicUrl.replace(/\/$/, '')}${OIDC_MOUNT}`;
+    this.apiAudience = `${config.app.publicUrl.replace(/\/$/, '')}/v1`;
   }
 
   get provider(): Provider {
@@ -204,6 +210,7 @@ export class EkeyOidcProvider implements OnModuleInit {
       ),
     ).toString('base64url');
     const pairwiseSalt = 'ekey.pairwise';
+    const apiAudience = this.apiAudience;
 
     return {
       adapter: PgAdapter,
@@ -247,7 +254,8 @@ export class EkeyOidcProvider implements OnModuleInit {
         cpr: ['cpr'],
         ekey: ['ekey_level', 'residency'],
       },
-      scopes: ['openid', 'offline_access', 'profile', 'phone', 'cpr', 'ekey'],
+      // API scopes are listed too, so a relying party's `scope` metadata bounds what it may ask.
+      scopes: ['openid', 'offline_access', 'profile', 'phone', 'cpr', 'ekey', ...API_SCOPES],
       acrValues: [...ACR_VALUES],
       subjectTypes: ['public', 'pairwise'],
       pairwiseIdentifier: (
@@ -284,6 +292,29 @@ export class EkeyOidcProvider implements OnModuleInit {
       features: {
         devInteractions: { enabled: false },
         clientCredentials: { enabled: true },
+        // Client-credentials tokens are for Diwan's APIs (audience `apiAudience`), opaque so
+        // that revocation takes effect at once; the API guard looks them up in-process
+        // (EkeyAccessTokenVerifier). Other flows keep their tokens for userinfo.
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: (ctx: KoaContextWithOIDC, _client: unknown, oneOf?: string) =>
+            ctx.oidc.params?.grant_type === 'client_credentials' ? (oneOf ?? apiAudience) : oneOf,
+          getResourceServerInfo: (
+            _ctx: KoaContextWithOIDC,
+            resource: string,
+            client: { grantTypes?: string[] },
+          ) => {
+            if (resource !== apiAudience || !client.grantTypes?.includes('client_credentials'))
+              throw new errors.InvalidTarget();
+            return {
+              scope: API_SCOPES.join(' '),
+              audience: apiAudience,
+              accessTokenFormat: 'opaque',
+              accessTokenTTL: TTL.ClientCredentials,
+            };
+          },
+          useGrantedResource: () => false,
+        },
         introspection: { enabled: true },
         revocation: { enabled: true },
         userinfo: { enabled: true },

@@ -50,10 +50,21 @@ declare module 'oidc-provider' {
     static find(id: string): Promise<Grant | undefined>;
   }
 
+  /** An access token of the client-credentials grant. */
+  export class ClientCredentials {
+    jti: string;
+    clientId: string;
+    aud?: string | string[];
+    scope?: string;
+    exp: number;
+    static find(value: string): Promise<ClientCredentials | undefined>;
+  }
+
   export class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
     proxy: boolean;
     Grant: typeof Grant;
+    ClientCredentials: typeof ClientCredentials;
     Client: {
       find(id: string): Promise<{ clientId: string; clientName?: string } | undefined>;
       validate(metadata: Record<string, unknown>): Promise<void>;

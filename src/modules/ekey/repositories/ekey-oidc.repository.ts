@@ -74,6 +74,15 @@ export class EkeyOidcRepository {
       .getOne();
   }
 
+  /** The API client an active relying party acts as on Diwan's APIs, or null. */
+  async findApiClientOfActiveClient(clientId: string): Promise<string | null> {
+    const rows = await this.ds.query<{ api_client_id: string | null }[]>(
+      'SELECT api_client_id FROM ekey_oidc_client WHERE client_id = $1 AND active',
+      [clientId],
+    );
+    return rows[0]?.api_client_id ?? null;
+  }
+
   async insertClient(tx: Tx, client: Partial<EkeyOidcClient>): Promise<void> {
     await tx.manager.save(tx.manager.create(EkeyOidcClient, client));
   }

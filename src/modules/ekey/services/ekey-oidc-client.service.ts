@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { requireRole } from '../../../platform/auth/access.js';
+import { ApiClientService } from '../../../platform/auth/api-client.service.js';
 import type { Actor } from '../../../platform/auth/roles.js';
 import { AuditService } from '../../../platform/audit/audit.service.js';
 import { randomToken } from '../../../platform/crypto/digest.js';
@@ -25,7 +26,15 @@ export interface RelyingPartyInput {
   scopes?: string[];
   backchannelLogoutUri?: string;
   subjectType?: 'pairwise' | 'public';
+  /**
+   * With `serviceToService`: the Diwan API client (agency, scopes) this relying party acts
+   * as when it calls Diwan's APIs with a client-credentials token. Its API scopes (e.g.
+   * `payments:write`) must also be listed in `scopes` for the token to carry them.
+   */
+  apiClientId?: string;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Relying parties (e-services) registered by admins; metadata checked by oidc-provider itself. */
 @Injectable()
@@ -36,6 +45,7 @@ export class EkeyOidcClientService {
     private readonly cipher: FieldCipher,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly apiClients: ApiClientService,
   ) {}
 
   async register(
@@ -43,6 +53,16 @@ export class EkeyOidcClientService {
     input: RelyingPartyInput,
   ): Promise<{ clientId: string; clientSecret?: string }> {
     requireRole(actor, 'admin');
+    if (
+      input.apiClientId !== undefined &&
+      (!input.serviceToService ||
+        !UUID.test(input.apiClientId) ||
+        !(await this.apiClients.actorFor(input.apiClientId)))
+    ) {
+      throw new DomainException(EkeyErrors.API_CLIENT_LINK_INVALID, undefined, [
+        { field: 'apiClientId', message: 'unknown, revoked or expired API client', reason: 'link' },
+      ]);
+    }
     const clientId = `rp_${randomToken(16)}`;
     const userSignIn = input.userSignIn ?? true;
     const grantTypes = [
@@ -95,6 +115,7 @@ export class EkeyOidcClientService {
           ? this.cipher.encrypt(clientSecret, `ekey_oidc_client:${clientId}`)
           : null,
         active: true,
+        apiClientId: input.apiClientId ?? null,
         createdBy: actor.id,
       });
       await this.audit.record(tx, {
@@ -102,7 +123,12 @@ export class EkeyOidcClientService {
         action: 'ekey.oidc.client.register',
         objectType: 'ekey_oidc_client',
         objectId: clientId,
-        details: { name: input.name, grantTypes, authMethod: input.authMethod },
+        details: {
+          name: input.name,
+          grantTypes,
+          authMethod: input.authMethod,
+          apiClientId: input.apiClientId ?? null,
+        },
       });
     });
     return { clientId, ...(clientSecret ? { clientSecret } : {}) };
