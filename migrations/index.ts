@@ -12,6 +12,7 @@ import { NotifyApiKeys1795989197455 } from './1795989197455-NotifyApiKeys.js';
 import { Registry1795989047290 } from './1795989047290-Registry.js';
 import { StrategyKpisAndExports1795989046796 } from './1795989046796-StrategyKpisAndExports.js';
 import { Payments1795989035069 } from './1795989035069-Payments.js';
+import { NotifyCallbackStatus1795998000000 } from './1795998000000-NotifyCallbackStatus.js';
 import { Foundation1795988113441 } from './1795988113441-Foundation.js';
 import { EkeyRelyingPartyApiClient1795997231153 } from './1795997231153-EkeyRelyingPartyApiClient.js';
 export const MIGRATIONS: Function[] = [
@@ -27,5 +28,6 @@ export const MIGRATIONS: Function[] = [
   EkeyOpenIdProvider1795989929884,
   NotifyOptOuts1795991289504,
   NotificationsSimulated1795997528044,
+  NotifyCallbackStatus1795998000000,
   EkeyRelyingPartyApiClient1795997231153,
 ];

@@ -13,6 +13,8 @@ import { NotifyExceptionFilter } from './guards/notify-exception.filter.js';
 import { CallbackRepository } from './repositories/callback.repository.js';
 import { NotifyApiKeyRepository } from './repositories/notify-api-key.repository.js';
 import { StatusCallbackService } from './services/status-callback.service.js';
+import { CallbackFeedService } from './services/callback-feed.service.js';
+import { NotifySendRequest } from './entities/notify-send-request.entity.js';
 import { NotifyApiKeyService } from './services/notify-api-key.service.js';
 import { NotifySendService } from './services/notify-send.service.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
@@ -29,6 +31,7 @@ import { EkeyModule } from '../ekey/ekey.module.js';
       CallbackEndpoint,
       DeliveryCallback,
       NotificationOptOut,
+      NotifySendRequest,
     ]),
     NotificationsModule,
     EkeyModule,
@@ -45,6 +48,7 @@ import { EkeyModule } from '../ekey/ekey.module.js';
     CallbackRepository,
     StatusCallbackService,
     NotifySendService,
+    CallbackFeedService,
   ],
   exports: [
     NotifySendService,

@@ -5,7 +5,6 @@ import type { Tx } from '../../../platform/database/transaction-runner.js';
 import type { NotificationChannel, NotificationStatus } from '../domain/notification-status.js';
 import { NotificationTemplateVersion } from '../entities/notification-template-version.entity.js';
 import { NotificationTemplate } from '../entities/notification-template.entity.js';
-import { DbGate } from './db-gate.js';
 
 /**
  * The status an e-service sees, in GOV.UK Notify's words: a temporary failure that will be
@@ -92,13 +91,10 @@ const FROM = `notification n LEFT JOIN notification_template_version v ON v.id =
 /** Reads of notifications and templates for the e-service APIs (issue 6), in explicit SQL. */
 @Injectable()
 export class NotificationQueryRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly gate: DbGate,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private q<T>(sql: string, params?: unknown[]): Promise<T> {
-    return this.gate.run(() => this.dataSource.query<T>(sql, params));
+    return this.dataSource.query<T>(sql, params);
   }
 
   /** A test-key notification: final at once, never due for dispatch. */
@@ -148,12 +144,13 @@ export class NotificationQueryRepository {
    * Notifications of API clients changed after `since` (oldest change first), for deriving
    * status callbacks. Served by the partial index on `updated_at` of API-client rows.
    */
-  changedSince(since: Date, limit: number): Promise<NotificationView[]> {
+  changedSince(since: Date, actorIds: string[], limit: number): Promise<NotificationView[]> {
+    if (!actorIds.length) return Promise.resolve([]);
     return this.q<NotificationView[]>(
       `SELECT ${VIEW_COLUMNS} FROM ${FROM}
-       WHERE n.actor_type = 'api_client' AND n.updated_at > $1
-       ORDER BY n.updated_at, n.id LIMIT $2`,
-      [since, limit],
+       WHERE n.actor_type = 'api_client' AND n.updated_at >= $1 AND n.actor_id = ANY($2::text[])
+       ORDER BY n.updated_at, n.id LIMIT $3`,
+      [since, actorIds, limit],
     );
   }
 
@@ -191,12 +188,10 @@ export class NotificationQueryRepository {
     agencyId: string,
     channel?: NotificationChannel,
   ): Promise<Array<{ template: NotificationTemplate; version: NotificationTemplateVersion }>> {
-    const templates = await this.gate.run(() =>
-      this.dataSource.manager.find(NotificationTemplate, {
-        where: { agencyId, active: true, ...(channel ? { channel } : {}) },
-        order: { createdAt: 'ASC' },
-      }),
-    );
+    const templates = await this.dataSource.manager.find(NotificationTemplate, {
+      where: { agencyId, active: true, ...(channel ? { channel } : {}) },
+      order: { createdAt: 'ASC' },
+    });
     const out = [];
     for (const template of templates) {
       const version = await this.findVersion(template.id, template.currentVersion);
@@ -206,8 +201,6 @@ export class NotificationQueryRepository {
   }
 
   findVersion(templateId: string, version: number): Promise<NotificationTemplateVersion | null> {
-    return this.gate.run(() =>
-      this.dataSource.manager.findOneBy(NotificationTemplateVersion, { templateId, version }),
-    );
+    return this.dataSource.manager.findOneBy(NotificationTemplateVersion, { templateId, version });
   }
 }

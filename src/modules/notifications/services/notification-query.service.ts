@@ -44,8 +44,9 @@ export class NotificationQueryService {
     return this.repo.list(filter);
   }
 
-  changedSince(since: Date, limit: number): Promise<NotificationView[]> {
-    return this.repo.changedSince(since, limit);
+  /** Notifications of these API clients changed at or after `since`, oldest change first. */
+  changedSince(since: Date, apiClientIds: string[], limit: number): Promise<NotificationView[]> {
+    return this.repo.changedSince(since, apiClientIds, limit);
   }
 
   paperLetters(

@@ -16,6 +16,9 @@ export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
  */
 @Entity('delivery_callback')
 @Index('ix_delivery_callback_due', ['status', 'nextAttemptAt'])
+@Index('uq_delivery_callback_notification_status', ['notificationId', 'notificationStatus'], {
+  unique: true,
+})
 export class DeliveryCallback extends BaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -29,6 +32,13 @@ export class DeliveryCallback extends BaseEntity {
 
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
+
+  /**
+   * The notification status (Notify's name) this callback reports: one callback per status
+   * reached, so deriving callbacks again never sends one twice. Null for other messages.
+   */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  notificationStatus: string | null;
 
   @Column({ type: 'varchar', length: 12, default: 'pending' })
   status: CallbackStatus;

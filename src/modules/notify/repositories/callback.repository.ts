@@ -45,6 +45,47 @@ export class CallbackRepository {
     return inserted.id;
   }
 
+  /** Clients that have a callback endpoint. */
+  async findClientsWithEndpoint(): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      'SELECT api_client_id AS id FROM callback_endpoint',
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Callbacks derived from notification status changes; a status already owed (or sent) is
+   * skipped by the unique index. Returns the ids of the new rows.
+   */
+  async insertDerived(
+    rows: Array<{
+      apiClientId: string;
+      notificationId: string;
+      notificationStatus: string;
+      payload: Record<string, unknown>;
+    }>,
+  ): Promise<string[]> {
+    if (!rows.length) return [];
+    const inserted = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO delivery_callback (api_client_id, notification_id, notification_status, payload, next_attempt_at, status)
+       SELECT x.api_client_id, x.notification_id, x.notification_status, x.payload, now(), 'pending'
+         FROM jsonb_to_recordset($1::jsonb)
+           AS x(api_client_id uuid, notification_id uuid, notification_status text, payload jsonb)
+       ON CONFLICT (notification_id, notification_status) DO NOTHING RETURNING id`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            api_client_id: r.apiClientId,
+            notification_id: r.notificationId,
+            notification_status: r.notificationStatus,
+            payload: r.payload,
+          })),
+        ),
+      ],
+    );
+    return inserted.map((r) => r.id);
+  }
+
   /** Takes a due callback for sending; null when another worker has it or it is not due. */
   async claim(id: string, lockMs: number): Promise<ClaimedCallback | null> {
     // TypeORM answers an UPDATE with [rows, rowCount].
