@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM's type for migration classes */
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 // An explicit list (rather than a glob) loads the same way under Node, the build and Jest.
+import { NotifyBulkJobs1795997589064 } from './1795997589064-NotifyBulkJobs.js';
 import { NotificationsSimulated1795997528044 } from './1795997528044-NotificationsSimulated.js';
 import { NotifyOptOuts1795991289504 } from './1795991289504-NotifyOptOuts.js';
 import { EkeyOpenIdProvider1795989929884 } from './1795989929884-EkeyOpenIdProvider.js';
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   NotificationsSimulated1795997528044,
   NotifyCallbackStatus1795998000000,
   EkeyRelyingPartyApiClient1795997231153,
+  NotifyBulkJobs1795997589064,
 ];

@@ -16,6 +16,13 @@ import { StatusCallbackService } from './services/status-callback.service.js';
 import { CallbackFeedService } from './services/callback-feed.service.js';
 import { NotifySendRequest } from './entities/notify-send-request.entity.js';
 import { NotifyApiKeyService } from './services/notify-api-key.service.js';
+import { NotifyJobsController } from './bulk/controllers/notify-jobs.controller.js';
+import { NotifyJobRow } from './bulk/entities/notify-job-row.entity.js';
+import { NotifyJob } from './bulk/entities/notify-job.entity.js';
+import { BulkJobProcessor } from './bulk/processors/bulk-job.processor.js';
+import { NotifyJobRepository } from './bulk/repositories/notify-job.repository.js';
+import { BulkJobService } from './bulk/services/bulk-job.service.js';
+import { BulkRowSender } from './bulk/services/bulk-row-sender.js';
 import { NotifySendService } from './services/notify-send.service.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { EkeyModule } from '../ekey/ekey.module.js';
@@ -32,11 +39,13 @@ import { EkeyModule } from '../ekey/ekey.module.js';
       DeliveryCallback,
       NotificationOptOut,
       NotifySendRequest,
+      NotifyJob,
+      NotifyJobRow,
     ]),
     NotificationsModule,
     EkeyModule,
   ],
-  controllers: [UnsubscribeController],
+  controllers: [UnsubscribeController, NotifyJobsController],
   providers: [
     OptOutRepository,
     PreferenceService,
@@ -46,11 +55,16 @@ import { EkeyModule } from '../ekey/ekey.module.js';
     NotifyAuthGuard,
     NotifyExceptionFilter,
     CallbackRepository,
+    NotifyJobRepository,
+    BulkRowSender,
+    BulkJobService,
+    BulkJobProcessor,
     StatusCallbackService,
     NotifySendService,
     CallbackFeedService,
   ],
   exports: [
+    BulkJobService,
     NotifySendService,
     NotifyApiKeyService,
     NotifyAuthGuard,

@@ -396,6 +396,24 @@ export const CONFIG_SPEC = {
       default: '250000',
       parse: p.int(1, 100_000_000),
     }),
+    bulkMaxRows: v({
+      name: 'NOTIFY_BULK_MAX_ROWS',
+      description: 'Most rows one bulk job (JSON or CSV) may have; a larger job is refused whole.',
+      default: '100000',
+      parse: p.int(1, 1_000_000),
+    }),
+    bulkScheduleHorizonDays: v({
+      name: 'NOTIFY_BULK_SCHEDULE_HORIZON_DAYS',
+      description: 'How far ahead a bulk job may be scheduled, in days.',
+      default: '7',
+      parse: p.int(1, 90),
+    }),
+    bulkChunkRows: v({
+      name: 'NOTIFY_BULK_CHUNK_ROWS',
+      description: 'Rows a bulk worker claims and hands to the send path per queue job.',
+      default: '500',
+      parse: p.int(1, 10_000),
+    }),
   },
   ekey: {
     passwordPepper: v({
