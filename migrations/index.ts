@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM's type for migration classes */
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 // An explicit list (rather than a glob) loads the same way under Node, the build and Jest.
-import { NotifyBulkJobs1795997589064 } from './1795997589064-NotifyBulkJobs.js';
 import { NotificationsSimulated1795997528044 } from './1795997528044-NotificationsSimulated.js';
 import { NotifyOptOuts1795991289504 } from './1795991289504-NotifyOptOuts.js';
 import { EkeyOpenIdProvider1795989929884 } from './1795989929884-EkeyOpenIdProvider.js';
@@ -16,6 +15,7 @@ import { Payments1795989035069 } from './1795989035069-Payments.js';
 import { NotifyCallbackStatus1795998000000 } from './1795998000000-NotifyCallbackStatus.js';
 import { Foundation1795988113441 } from './1795988113441-Foundation.js';
 import { EkeyRelyingPartyApiClient1795997231153 } from './1795997231153-EkeyRelyingPartyApiClient.js';
+import { RegistryServiceFiguresAndSearchTiers1795997739591 } from './1795997739591-RegistryServiceFiguresAndSearchTiers.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -31,5 +31,5 @@ export const MIGRATIONS: Function[] = [
   NotificationsSimulated1795997528044,
   NotifyCallbackStatus1795998000000,
   EkeyRelyingPartyApiClient1795997231153,
-  NotifyBulkJobs1795997589064,
+  RegistryServiceFiguresAndSearchTiers1795997739591,
 ];

@@ -8,6 +8,7 @@ import { EkeyModule } from './modules/ekey/ekey.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { RegistryModule } from './modules/registry/registry.module.js';
+import { ServiceFiguresBridgeModule } from './service-figures.bridge.js';
 import { StrategyModule } from './modules/strategy/strategy.module.js';
 
 /** Diwan: the platform plus one module per domain. */
@@ -24,6 +25,7 @@ export class AppModule {
         PlatformModule.forRoot(config, logger),
         RegistryModule,
         PaymentsModule,
+        ServiceFiguresBridgeModule,
         NotificationsModule,
         EkeyModule,
         NotifyModule,

@@ -1,9 +1,19 @@
-import type { ActionContext, ActionRequest, CurrentAdmin, ResourceWithOptions } from 'adminjs';
+import type {
+  ActionContext,
+  ActionRequest,
+  ActionResponse,
+  CurrentAdmin,
+  RecordActionResponse,
+  ResourceWithOptions,
+} from 'adminjs';
 import { EDITION_STATUSES } from '../../modules/registry/domain/edition-status.js';
 import type { EditionContentDraft } from '../../modules/registry/domain/edition-content.js';
 import { SearchSynonym } from '../../modules/registry/entities/search-synonym.entity.js';
 import { ServiceEdition } from '../../modules/registry/entities/service-edition.entity.js';
+import { ServicePaymentFigures } from '../../modules/registry/entities/service-payment-figures.entity.js';
+import type { PublicYearFigures } from '../../modules/registry/entities/service-payment-figures.entity.js';
 import { Service } from '../../modules/registry/entities/service.entity.js';
+import { RegistryFiguresService } from '../../modules/registry/services/registry-figures.service.js';
 import { RegistryWorkflowService } from '../../modules/registry/services/registry-workflow.service.js';
 import { actorOf, roleIs, type StaffSession } from '../admin-actor.js';
 import { serviceEdit, serviceNew, serviceRecordAction } from '../service-actions.js';
@@ -55,8 +65,24 @@ const list = (v: unknown): string[] =>
 
 const readOnlyDates = { isVisible: { list: false, edit: false, show: true, filter: true } };
 
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+
+/** A service's yearly payment figures as text for the show page, one line per year. */
+export function figuresText(years: PublicYearFigures[]): string {
+  if (!years.length) return 'No payments recorded for this service';
+  return years
+    .map((y) => {
+      const channels = y.channels
+        .map((c) => `${c.channel}${c.electronic ? '' : ' (desk)'} ${c.count} (${c.grossFils} fils)`)
+        .join(', ');
+      return `${y.year}: electronic ${percent(y.electronicShare.byCount)} of payments, ${percent(y.electronicShare.byValue)} of value; ${channels}`;
+    })
+    .join('\n');
+}
+
 export function registryResources(resolve: Resolve): ResourceWithOptions[] {
   const workflow = resolve(RegistryWorkflowService);
+  const figures = resolve(RegistryFiguresService);
   return [
     {
       resource: Service,
@@ -86,11 +112,25 @@ export function registryResources(resolve: Resolve): ResourceWithOptions[] {
             type: 'string',
             isVisible: { list: false, show: false, filter: false, edit: true },
           },
+          paymentFigures: {
+            type: 'textarea',
+            description: 'Payments per year by channel and the electronic share (from payments)',
+            isVisible: { list: false, show: true, filter: false, edit: false },
+          },
         },
         actions: {
           list: { isAccessible: registryStaff, isVisible: registryStaff, before: ownAgencyOnly },
           search: { isAccessible: roleIs('admin', 'auditor') },
-          show: { isAccessible: ownRecord(registryStaff) },
+          show: {
+            isAccessible: ownRecord(registryStaff),
+            after: async (response: ActionResponse) => {
+              const record = (response as RecordActionResponse).record;
+              const id: unknown = record?.params.id;
+              if (typeof id === 'string')
+                record.params.paymentFigures = figuresText(await figures.figuresOf(id));
+              return response;
+            },
+          },
           new: {
             isAccessible: editors,
             handler: serviceNew(async (actor, p) => {
@@ -246,6 +286,41 @@ export function registryResources(resolve: Resolve): ResourceWithOptions[] {
               return 'Archived';
             }),
           },
+        },
+      },
+    },
+    {
+      // Services that still run on paper and counters: lowest electronic share first.
+      resource: ServicePaymentFigures,
+      options: {
+        navigation: NAV_REGISTRY,
+        titleProperty: 'serviceCode',
+        sort: { sortBy: 'shareByCount', direction: 'asc' },
+        listProperties: [
+          'serviceCode',
+          'year',
+          'paymentsCount',
+          'grossFils',
+          'shareByCount',
+          'shareByValue',
+        ],
+        filterProperties: ['serviceCode', 'year', 'agencyId', 'shareByCount'],
+        properties: {
+          id: { isVisible: false },
+          serviceId: { isVisible: { list: false, edit: false, show: true, filter: false } },
+          refreshedAt: readOnlyDates,
+          shareByCount: { description: 'Electronic share of payments (0–1)' },
+          shareByValue: { description: 'Electronic share of value (0–1)' },
+          figures: { isVisible: { list: false, edit: false, show: true, filter: false } },
+        },
+        actions: {
+          list: { isAccessible: registryStaff, isVisible: registryStaff, before: ownAgencyOnly },
+          show: { isAccessible: ownRecord(registryStaff) },
+          search: { isAccessible: roleIs('admin', 'auditor') },
+          new: { isAccessible: false },
+          edit: { isAccessible: false },
+          delete: { isAccessible: false },
+          bulkDelete: { isAccessible: false },
         },
       },
     },

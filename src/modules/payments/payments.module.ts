@@ -13,6 +13,8 @@ import { PaymentMaintenanceService } from './services/payment-maintenance.servic
 import { PaymentReconciliationService } from './services/payment-reconciliation.service.js';
 import { PaymentStatsService } from './services/payment-stats.service.js';
 import { ServiceCatalog } from './services/service-catalog.js';
+import { ServiceFiguresRepository } from './repositories/service-figures.repository.js';
+import { ServiceFiguresService } from './services/service-figures.service.js';
 import { WriteGate } from './services/write-gate.js';
 
 /** Payments statistics: facts, rollups, ingest, CSV import, statistics and reconciliation. */
@@ -32,6 +34,8 @@ import { WriteGate } from './services/write-gate.js';
     PaymentReconciliationService,
     PaymentMaintenanceService,
     PaymentsDemoSeeder,
+    ServiceFiguresRepository,
+    ServiceFiguresService,
   ],
   exports: [
     PaymentStatsService,
@@ -39,6 +43,7 @@ import { WriteGate } from './services/write-gate.js';
     PaymentImportService,
     PaymentReconciliationService,
     PaymentsDemoSeeder,
+    ServiceFiguresService,
   ],
 })
 export class PaymentsModule {}

@@ -175,6 +175,35 @@ export class PublishingAgencyResponse {
   website?: string;
 }
 
+export class ServiceChannelFiguresResponse {
+  @ApiProperty({ example: 'web', description: 'Payment channel' })
+  channel: string;
+  @ApiProperty({ description: 'Paid without a person at a government desk' })
+  electronic: boolean;
+  @ApiProperty({ description: 'Succeeded payments' })
+  count: number;
+  @ApiProperty({ example: '1250000', description: 'Their value in fils' })
+  grossFils: string;
+  @ApiProperty({ example: '1249000', description: 'Value net of refunds and reversals, in fils' })
+  netFils: string;
+}
+
+export class ElectronicShareResponse {
+  @ApiProperty({ example: 0.41, description: 'Electronic share of the net count, 0–1' })
+  byCount: number;
+  @ApiProperty({ example: 0.41, description: 'Electronic share of the net value, 0–1' })
+  byValue: number;
+}
+
+export class ServiceYearFiguresResponse {
+  @ApiProperty({ example: 2017, description: 'Calendar year, Asia/Bahrain' })
+  year: number;
+  @ApiProperty({ type: [ServiceChannelFiguresResponse] })
+  channels: ServiceChannelFiguresResponse[];
+  @ApiProperty({ type: ElectronicShareResponse })
+  electronicShare: ElectronicShareResponse;
+}
+
 export class ServiceDetailResponse {
   @ApiProperty({ example: 'NPRA-0001' })
   code: string;
@@ -202,6 +231,12 @@ export class ServiceDetailResponse {
     description: 'schema.org GovernmentService markup',
   })
   schemaOrg: object;
+  @ApiProperty({
+    type: [ServiceYearFiguresResponse],
+    description:
+      'Payments for the service per year by channel, and the electronic share (refreshed from payment statistics every few minutes)',
+  })
+  figures: ServiceYearFiguresResponse[];
 }
 
 export class ServiceVersionResponse {

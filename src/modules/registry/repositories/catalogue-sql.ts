@@ -26,7 +26,17 @@ export interface CatalogueCursor {
 
 const DETAIL_COLUMNS = `s.code, e.id AS edition_id, e.edition_number AS version, e.published_at, e.change_note,
   e.status, e.content, a.code AS agency_code, a.name_ar AS agency_name_ar, a.name_en AS agency_name_en,
-  a.website AS agency_website`;
+  a.website AS agency_website, pf.figures, pf.figures_tag`;
+
+/**
+ * The service's yearly payment figures (a copy refreshed from payments), oldest year first,
+ * and a tag that changes whenever they change (number of years and last change), for the ETag.
+ */
+const FIGURES_JOIN = `LEFT JOIN LATERAL (
+    SELECT jsonb_agg(f.figures ORDER BY f.year) AS figures,
+      count(*) || '.' || coalesce((extract(epoch FROM max(f.refreshed_at)) * 1000000)::bigint, 0) AS figures_tag
+    FROM service_payment_figures f WHERE f.service_id = s.id
+  ) pf ON true`;
 
 /** The published edition of a service, with its agency: one row or none. */
 export function publishedServiceSql(code: string): SqlQuery {
@@ -35,6 +45,7 @@ export function publishedServiceSql(code: string): SqlQuery {
       FROM service s
       JOIN service_edition e ON e.service_id = s.id AND e.status = 'published'
       JOIN agency a ON a.id = s.agency_id
+      ${FIGURES_JOIN}
       WHERE s.code = $1`,
     values: [code],
   };
@@ -47,9 +58,17 @@ export function serviceVersionSql(code: string, version: number): SqlQuery {
       FROM service s
       JOIN service_edition e ON e.service_id = s.id AND e.edition_number = $2 AND e.published_at IS NOT NULL
       JOIN agency a ON a.id = s.agency_id
+      ${FIGURES_JOIN}
       WHERE s.code = $1`,
     values: [code, version],
   };
+}
+
+/** The conditions of each rank tier: 3 title, 2 description, 1 anything else that matches. */
+interface TierConditions {
+  3: string;
+  2: string;
+  1: string;
 }
 
 function whereClause(terms: SearchTerms | null, filter: CatalogueFilter, values: unknown[]) {
@@ -57,30 +76,38 @@ function whereClause(terms: SearchTerms | null, filter: CatalogueFilter, values:
     values.push(v);
     return `$${values.length}`;
   };
-  const where = [`e.status = 'published'`];
-  let tier = '0';
+  const filters = [`e.status = 'published'`];
+  let match: string | null = null;
+  let tiers: TierConditions | null = null;
   if (terms && (terms.arabic || terms.english)) {
-    const matches: string[] = [];
-    const titles: string[] = [];
-    const descriptions: string[] = [];
-    const add = (column: string, q: string) => {
-      matches.push(`${column} @@ ${q}`);
-      // ts_rank weights are {D, C, B, A}: non-zero only when the words are in that part.
-      titles.push(`ts_rank('{0,0,0,1}', ${column}, ${q}) > 0`);
-      descriptions.push(`ts_rank('{0,0,1,0}', ${column}, ${q}) > 0`);
+    const queries: [string, string][] = [];
+    if (terms.arabic) queries.push(['ar', `to_tsquery('arabic', ${p(terms.arabic)})`]);
+    if (terms.english) queries.push(['en', `to_tsquery('english', ${p(terms.english)})`]);
+    // Every word (or one of its synonyms) in that part of the text, in either language.
+    const matchIn = (part: string) =>
+      `(${queries.map(([lang, q]) => `e.${part}_${lang} @@ ${q}`).join(' OR ')})`;
+    const title = matchIn('title_search');
+    const body = matchIn('body_search');
+    match = matchIn('search');
+    // A title or description match is also a match of the whole text (same words, same config).
+    tiers = {
+      3: title,
+      2: `${body} AND NOT ${title}`,
+      1: `${match} AND NOT ${title} AND NOT ${body}`,
     };
-    if (terms.arabic) add('e.search_ar', `to_tsquery('arabic', ${p(terms.arabic)})`);
-    if (terms.english) add('e.search_en', `to_tsquery('english', ${p(terms.english)})`);
-    where.push(`(${matches.join(' OR ')})`);
-    tier = `CASE WHEN ${titles.join(' OR ')} THEN 3 WHEN ${descriptions.join(' OR ')} THEN 2 ELSE 1 END`;
   }
-  if (filter.agency) where.push(`a.code = ${p(filter.agency)}`);
-  if (filter.audience) where.push(`${p(filter.audience)} = ANY(e.audience)`);
-  if (filter.channel) where.push(`${p(filter.channel)} = ANY(e.channel_types)`);
-  if (filter.lifeEvent) where.push(`${p(filter.lifeEvent)} = ANY(e.life_events)`);
-  if (filter.free !== undefined) where.push(`e.is_free = ${p(filter.free)}`);
-  if (filter.onlineOnly) where.push('e.online_only');
-  return { where: where.join(' AND '), tier };
+  if (filter.agency) filters.push(`a.code = ${p(filter.agency)}`);
+  if (filter.audience) filters.push(`${p(filter.audience)} = ANY(e.audience)`);
+  if (filter.channel) filters.push(`${p(filter.channel)} = ANY(e.channel_types)`);
+  if (filter.lifeEvent) filters.push(`${p(filter.lifeEvent)} = ANY(e.life_events)`);
+  if (filter.free !== undefined) filters.push(`e.is_free = ${p(filter.free)}`);
+  if (filter.onlineOnly) filters.push('e.online_only');
+  return {
+    /** Published, the filters, and the text match if there is a query. */
+    where: [...filters, ...(match ? [match] : [])].join(' AND '),
+    filters: filters.join(' AND '),
+    tiers,
+  };
 }
 
 const LIST_COLUMNS = `s.code, s.popularity, a.code AS agency_code, a.name_ar AS agency_name_ar,
@@ -89,9 +116,15 @@ const LIST_COLUMNS = `s.code, s.popularity, a.code AS agency_code, a.name_ar AS 
   e.published_at`;
 
 /**
- * One page of published services: full-text match (title matches first), filters, then
- * popularity; keyset pagination on (tier, popularity, code). Asks for limit + 1 rows to know
- * whether there is a next page.
+ * One page of published services: full-text match, title matches first (tier 3), then
+ * description matches (2), then other matches (1), each by popularity then code; filters;
+ * keyset pagination on (tier, popularity, code). Asks for limit + 1 rows to know whether there
+ * is a next page.
+ *
+ * Each tier is its own branch of a UNION ALL, read from its own GIN index (title, description,
+ * whole text) and limited; branches run in order and the outer LIMIT stops as soon as the page
+ * is full, so a broad query whose title matches fill the page never ranks the rest. The rows
+ * come back in page order.
  */
 export function searchServicesSql(
   terms: SearchTerms | null,
@@ -100,24 +133,42 @@ export function searchServicesSql(
   after?: CatalogueCursor,
 ): SqlQuery {
   const values: unknown[] = [];
-  const { where, tier } = whereClause(terms, filter, values);
-  let page = '';
-  if (after) {
-    values.push(after.tier, after.popularity, after.code);
-    const [t, pop, c] = [values.length - 2, values.length - 1, values.length].map((i) => `$${i}`);
-    page = `WHERE tier < ${t} OR (tier = ${t} AND (popularity < ${pop} OR (popularity = ${pop} AND code > ${c})))`;
-  }
-  values.push(limit + 1);
-  return {
-    text: `SELECT * FROM (
-        SELECT ${LIST_COLUMNS}, ${tier} AS tier
+  const { filters, tiers } = whereClause(terms, filter, values);
+  const p = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const n = p(limit + 1);
+  const branch = (tier: number, condition: string | null) => {
+    const conditions = [filters];
+    if (condition) conditions.push(condition);
+    if (after && after.tier === tier) {
+      const [pop, c] = [p(after.popularity), p(after.code)];
+      conditions.push(`(s.popularity < ${pop} OR (s.popularity = ${pop} AND s.code > ${c}))`);
+    }
+    return `(SELECT ${LIST_COLUMNS}, ${tier} AS tier
         FROM service_edition e
         JOIN service s ON s.id = e.service_id
         JOIN agency a ON a.id = s.agency_id
-        WHERE ${where}
-      ) hits ${page}
-      ORDER BY tier DESC, popularity DESC, code
-      LIMIT $${values.length}`,
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY s.popularity DESC, s.code
+        LIMIT ${n})`;
+  };
+  const branches = tiers
+    ? ([3, 2, 1] as const).filter((t) => !after || t <= after.tier).map((t) => branch(t, tiers[t]))
+    : !after || after.tier >= 0
+      ? [branch(0, null)]
+      : [];
+  if (!branches.length)
+    return {
+      text: `SELECT ${LIST_COLUMNS}, 0 AS tier FROM service_edition e JOIN service s ON s.id = e.service_id JOIN agency a ON a.id = s.agency_id WHERE false`,
+      values,
+    };
+  return {
+    text:
+      branches.length === 1
+        ? branches[0]
+        : `${branches.join('\n      UNION ALL ')}\n      LIMIT ${n}`,
     values,
   };
 }

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Tx } from '../../../platform/database/transaction-runner.js';
 import type { EditionContent } from '../domain/edition-content.js';
 import type { SearchTerms } from '../domain/search-query.js';
+import type { PublicYearFigures } from '../entities/service-payment-figures.entity.js';
 import {
   type CatalogueCursor,
   type CatalogueFilter,
@@ -27,6 +28,9 @@ export interface PublishedRow {
   agency_name_ar: string;
   agency_name_en: string;
   agency_website: string | null;
+  /** Yearly payment figures (service pages only; absent in the open-data rows). */
+  figures?: PublicYearFigures[] | null;
+  figures_tag?: string;
 }
 
 export interface ListRow {

@@ -183,7 +183,7 @@ export class CatalogueService {
       );
     const published = this.toPublished(row);
     return {
-      etag: `"${row.edition_id}.${row.status}.${lang}"`,
+      etag: `"${row.edition_id}.${row.status}.${lang}.${row.figures_tag ?? '0'}"`,
       body: {
         code: row.code,
         version: row.version,
@@ -194,6 +194,7 @@ export class CatalogueService {
         agency: published.agency,
         content: row.content,
         schemaOrg: toSchemaOrgGovernmentService(published, lang),
+        figures: row.figures ?? [],
       },
     };
   }
