@@ -586,7 +586,7 @@ describe('eKey accounts, sign-in and statistics', () => {
       const a = await registerActive({ lang: 'en' });
       expect(await t.get(EkeyDirectory).contactFor(a.accountId)).toEqual({
         mobile: a.mobile,
-        email: null, // e-mail addresses are not verified yet
+        email: null, // registered, but not confirmed with the e-mailed code
         lang: 'en',
       });
       expect(

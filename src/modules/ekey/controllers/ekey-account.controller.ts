@@ -33,6 +33,7 @@ import {
   ChangePasswordDto,
   CodeDto,
   CompletePasswordResetDto,
+  EmailDto,
   RegisterEkeyDto,
   RegistrationResponse,
   SecondFactorDto,
@@ -44,7 +45,11 @@ import {
   TotpStartResponse,
 } from '../dto/ekey.dto.js';
 import { EkeyAccountRepository } from '../repositories/ekey-account.repository.js';
-import { type ClientInfo, EkeyAccountService } from '../services/ekey-account.service.js';
+import {
+  type ClientInfo,
+  EkeyAccountService,
+  maskEmail,
+} from '../services/ekey-account.service.js';
 import { SECOND_FACTOR_WINDOW_MS, EkeySessionService } from '../services/ekey-session.service.js';
 import { EkeySignInService, type SignInResult } from '../services/ekey-sign-in.service.js';
 import {
@@ -193,6 +198,8 @@ export class EkeyAccountController {
       nameEn: a.nameEn,
       level: a.level,
       residency: a.residency,
+      emailMasked: maskEmail(this.accounts.emailOf(a)),
+      emailVerified: a.emailVerifiedAt !== null,
       totpEnabled: a.totpEnabledAt !== null,
       backupCodesLeft: await this.accountRepo.countUnusedBackupCodes(a.id),
       amr: session.amr,
@@ -240,6 +247,31 @@ export class EkeyAccountController {
     const session = await this.session(req);
     if (!(await this.sessions.revokeOfAccountById(session.accountId, id)))
       throw new DomainException(EkeyErrors.ACCOUNT_NOT_FOUND, 'No such live session of yours');
+  }
+
+  @Post('me/email')
+  @HttpCode(202)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({
+    summary:
+      'Set the e-mail address (or send a new code to it): it counts as verified only after the code',
+  })
+  @ApiAcceptedResponse({ type: StatusResponse })
+  async changeEmail(@Body() dto: EmailDto, @Req() req: Request): Promise<StatusResponse> {
+    const session = await this.session(req);
+    await this.accounts.changeEmail(session.accountId, dto.email, clientOf(req));
+    return { status: 'sent' };
+  }
+
+  @Post('me/email/verify')
+  @HttpCode(200)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: 'Confirm the e-mailed code (5 guesses per code)' })
+  @ApiOkResponse({ type: StatusResponse })
+  async verifyEmail(@Body() dto: CodeDto, @Req() req: Request): Promise<StatusResponse> {
+    const session = await this.session(req);
+    await this.accounts.verifyEmail(session.accountId, dto.code, clientOf(req));
+    return { status: 'verified' };
   }
 
   @Post('me/totp')

@@ -80,6 +80,13 @@ export class CodeDto {
   code: string;
 }
 
+export class EmailDto {
+  @ApiProperty({ example: 'person@example.bh' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+}
+
 export class StatusResponse {
   @ApiProperty({ example: 'active' })
   status: string;
@@ -133,6 +140,10 @@ export class AccountResponse {
   level: string;
   @ApiProperty({ enum: ['citizen', 'resident'] })
   residency: string;
+  @ApiProperty({ type: String, nullable: true, example: 'p***@example.bh' })
+  emailMasked: string | null;
+  @ApiProperty({ description: 'The e-mail address was confirmed with the code sent to it' })
+  emailVerified: boolean;
   @ApiProperty()
   totpEnabled: boolean;
   @ApiProperty()

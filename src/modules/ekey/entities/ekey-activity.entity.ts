@@ -12,7 +12,9 @@ export type EkeyActivityKind =
   | 'backup_codes_generated'
   | 'backup_code_used'
   | 'session_revoked'
-  | 'level_advanced';
+  | 'level_advanced'
+  | 'email_changed'
+  | 'email_verified';
 
 /** What the account holder sees on their activity page (never codes or passwords). */
 @Entity('ekey_activity')

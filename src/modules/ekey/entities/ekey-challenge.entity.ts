@@ -1,6 +1,6 @@
 import { BaseEntity, Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type EkeyChallengePurpose = 'verify_mobile' | 'sign_in' | 'password_reset';
+export type EkeyChallengePurpose = 'verify_mobile' | 'verify_email' | 'sign_in' | 'password_reset';
 
 /** A pending one-time code sent by SMS: stored as an HMAC bound to the challenge id. */
 @Entity('ekey_challenge')

@@ -8,6 +8,8 @@ import { defineErrors } from '../../../platform/errors/domain-exception.js';
 export const EkeyErrors = defineErrors('ekey', {
   INVALID_CPR: [400, 'The CPR number must have 9 digits'],
   INVALID_MOBILE: [400, 'The mobile number is not valid'],
+  INVALID_EMAIL: [400, 'The e-mail address is not valid'],
+  NO_EMAIL: [409, 'No e-mail address is registered for this eKey'],
   PASSWORD_TOO_SHORT: [400, 'The password is too short'],
   PASSWORD_TOO_LONG: [400, 'The password is too long'],
   PASSWORD_COMMON: [400, 'The password is too common'],

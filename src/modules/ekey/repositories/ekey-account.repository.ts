@@ -104,6 +104,24 @@ export class EkeyAccountRepository {
     return rows[1] === 1;
   }
 
+  /** A new address, not verified yet. */
+  async setEmail(tx: Tx, id: string, emailEncrypted: string): Promise<void> {
+    await tx.manager.query(
+      'UPDATE ekey_account SET email_encrypted = $2, email_verified_at = NULL, updated_at = now() WHERE id = $1',
+      [id, emailEncrypted],
+    );
+  }
+
+  /** Verified, only if the address is still the one the code was sent to. */
+  async markEmailVerified(tx: Tx, id: string, emailEncrypted: string, at: Date): Promise<boolean> {
+    const rows = await tx.manager.query<[unknown[], number]>(
+      `UPDATE ekey_account SET email_verified_at = $3, updated_at = now()
+       WHERE id = $1 AND email_encrypted = $2 RETURNING id`,
+      [id, emailEncrypted, at],
+    );
+    return rows[1] === 1;
+  }
+
   // --- one-time codes -------------------------------------------------------------
 
   async replaceChallenge(

@@ -28,10 +28,23 @@ import {
   ONE_ACTIVE_PER_CPR_INDEX,
 } from '../repositories/ekey-account.repository.js';
 import { EkeySessionRepository } from '../repositories/ekey-session.repository.js';
-import { type EkeyAlertKind, alertBody, codeMessage } from './ekey-alerts.js';
+import { type EkeyAlertKind, alertBody, codeMessage, emailCodeMessage } from './ekey-alerts.js';
 import { EkeyMessenger } from './ekey-messenger.js';
 
 export const CPR_PURPOSE = 'ekey.cpr';
+
+/** A pragmatic address check (the DTO validates too): one @, a dotted domain, no spaces. */
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/u;
+
+/** Lower-cased, trimmed address, or a 400 naming the field. */
+export function requireEmail(input: string): string {
+  const email = input.normalize('NFKC').trim().toLowerCase();
+  if (email.length > 254 || !EMAIL.test(email))
+    throw new DomainException(EkeyErrors.INVALID_EMAIL, undefined, [
+      { field: 'email', message: 'Enter an e-mail address like name@example.bh', reason: 'format' },
+    ]);
+  return email;
+}
 
 export interface RegistrationInput {
   cpr: string;
@@ -95,6 +108,7 @@ export class EkeyAccountService {
       cpr,
       names: [input.nameAr, input.nameEn],
     });
+    const email = input.email ? requireEmail(input.email) : null;
     const cprHash = this.cprHash(cpr);
     if (await this.accounts.existsActiveByCprHash(cprHash))
       throw new DomainException(EkeyErrors.ALREADY_REGISTERED);
@@ -113,9 +127,7 @@ export class EkeyAccountService {
         residency: input.residency,
         dateOfBirth: input.dateOfBirth,
         mobileEncrypted: this.cipher.encrypt(mobile, `ekey_account:${id}:mobile`),
-        emailEncrypted: input.email
-          ? this.cipher.encrypt(input.email.trim().toLowerCase(), `ekey_account:${id}:email`)
-          : null,
+        emailEncrypted: email ? this.cipher.encrypt(email, `ekey_account:${id}:email`) : null,
         lang: input.lang ?? 'ar',
         status: 'pending',
         level: 'standard',
@@ -133,9 +145,14 @@ export class EkeyAccountService {
         objectId: id,
         details: { cpr: maskCpr(cpr), residency: input.residency, channel: 'online' },
       });
-      return this.issueCode(tx, id, 'verify_mobile');
+      return {
+        mobileCode: await this.issueCode(tx, id, 'verify_mobile'),
+        emailCode: email ? await this.issueCode(tx, id, 'verify_email') : null,
+      };
     });
-    await this.sendCode(mobile, input.lang ?? 'ar', code, 'verify_mobile');
+    await this.sendCode(mobile, input.lang ?? 'ar', code.mobileCode, 'verify_mobile');
+    if (email && code.emailCode)
+      await this.sendEmailCode(email, input.lang ?? 'ar', code.emailCode);
     return { accountId: id, mobileMasked: maskMobile(mobile) };
   }
 
@@ -175,6 +192,83 @@ export class EkeyAccountService {
         throw new DomainException(EkeyErrors.ALREADY_REGISTERED);
       throw e;
     }
+  }
+
+  // --- e-mail address ---------------------------------------------------------------
+
+  /**
+   * Sets (or re-sends for) the holder's e-mail address: a code goes to it, and until it is
+   * confirmed the address counts as unverified (`EkeyDirectory.contactFor` gives no e-mail).
+   * A different address than the current one is a contact change: activity, audit, and an
+   * SMS alert to the verified mobile.
+   */
+  async changeEmail(accountId: string, input: string, client: ClientInfo = {}): Promise<void> {
+    const email = requireEmail(input);
+    const account = await this.accounts.findById(accountId);
+    if (!account || account.status !== 'active')
+      throw new DomainException(EkeyErrors.ACCOUNT_NOT_FOUND);
+    const changed = this.emailOf(account) !== email;
+    const now = this.clock.now();
+    const code = await this.tx.run(async (tx) => {
+      if (changed) {
+        await this.accounts.setEmail(
+          tx,
+          accountId,
+          this.cipher.encrypt(email, `ekey_account:${accountId}:email`),
+        );
+        await this.accounts.addActivity(
+          { accountId, kind: 'email_changed', occurredAt: now, ...client },
+          tx,
+        );
+        await this.audit.record(tx, {
+          actor: citizenActor(account, client.ip),
+          action: 'ekey.account.email.change',
+          objectType: 'ekey_account',
+          objectId: accountId,
+        });
+      }
+      return this.issueCode(tx, accountId, 'verify_email');
+    });
+    await this.sendEmailCode(email, account.lang, code);
+    if (changed) await this.alert(account, 'email_changed');
+  }
+
+  /** Confirms the e-mailed code (5 guesses): the address is verified, if it is still the one the code went to. */
+  async verifyEmail(accountId: string, code: string, client: ClientInfo = {}): Promise<void> {
+    const account = await this.accounts.findById(accountId);
+    if (!account || account.status !== 'active')
+      throw new DomainException(EkeyErrors.ACCOUNT_NOT_FOUND);
+    if (!account.emailEncrypted) throw new DomainException(EkeyErrors.NO_EMAIL);
+    await this.checkCode(accountId, 'verify_email', code);
+    const now = this.clock.now();
+    await this.tx.run(async (tx) => {
+      // The address may have changed since the code was read: a new code went to the new one.
+      if (!(await this.accounts.markEmailVerified(tx, accountId, account.emailEncrypted!, now)))
+        throw new DomainException(EkeyErrors.CODE_INVALID);
+      await this.accounts.addActivity(
+        { accountId, kind: 'email_verified', occurredAt: now, ...client },
+        tx,
+      );
+      await this.audit.record(tx, {
+        actor: citizenActor(account, client.ip),
+        action: 'ekey.account.email.verify',
+        objectType: 'ekey_account',
+        objectId: accountId,
+      });
+    });
+  }
+
+  private async sendEmailCode(to: string, lang: EkeyLang, code: string): Promise<void> {
+    const m = emailCodeMessage(code, lang);
+    await this.messenger.send({
+      channel: 'email',
+      to,
+      lang,
+      subject: m.subject,
+      body: m.body,
+      priority: 'otp',
+      reference: 'ekey.otp.verify_email',
+    });
   }
 
   /**
@@ -429,4 +523,11 @@ export function maskMobile(e164: string): string {
   return e164.length <= 7
     ? '*'.repeat(e164.length)
     : e164.slice(0, 4) + '*'.repeat(e164.length - 7) + e164.slice(-3);
+}
+
+/** `m***@example.bh`: first character and the domain. */
+export function maskEmail(email: string | null): string | null {
+  if (!email) return null;
+  const at = email.lastIndexOf('@');
+  return `${email.slice(0, 1)}***${email.slice(at)}`;
 }

@@ -1,6 +1,6 @@
 /** Bilingual bodies of eKey's system messages. Codes appear only in `codeMessage`. */
 export type EkeyAlertKind =
-  'new_device' | 'password_changed' | 'totp_enabled' | 'backup_codes' | 'locked';
+  'new_device' | 'password_changed' | 'totp_enabled' | 'backup_codes' | 'locked' | 'email_changed';
 
 const ALERTS: Record<EkeyAlertKind, { ar: string; en: string }> = {
   new_device: {
@@ -19,6 +19,10 @@ const ALERTS: Record<EkeyAlertKind, { ar: string; en: string }> = {
     ar: 'تم إنشاء رموز احتياطية جديدة لمفتاحك الإلكتروني.',
     en: 'New backup codes were created for your eKey.',
   },
+  email_changed: {
+    ar: 'تم تغيير البريد الإلكتروني لمفتاحك الإلكتروني. إن لم تكن أنت، تواصل مع مكتب خدمة المفتاح الإلكتروني.',
+    en: 'The e-mail address of your eKey was changed. If this was not you, contact the eKey service desk.',
+  },
   locked: {
     ar: 'تم قفل مفتاحك الإلكتروني بعد محاولات فاشلة كثيرة. تواصل مع مكتب خدمة المفتاح الإلكتروني.',
     en: 'Your eKey was locked after too many failed attempts. Contact the eKey service desk.',
@@ -27,6 +31,22 @@ const ALERTS: Record<EkeyAlertKind, { ar: string; en: string }> = {
 
 export function alertBody(kind: EkeyAlertKind, lang: 'ar' | 'en'): string {
   return ALERTS[kind][lang];
+}
+
+/** The e-mail that confirms an address: subject and body in the holder's language. */
+export function emailCodeMessage(
+  code: string,
+  lang: 'ar' | 'en',
+): { subject: string; body: string } {
+  return lang === 'ar'
+    ? {
+        subject: 'تأكيد البريد الإلكتروني للمفتاح الإلكتروني',
+        body: `رمز تأكيد بريدك الإلكتروني للمفتاح الإلكتروني: ${code}. أدخله في صفحة حسابك. صالح 5 دقائق. إن لم تطلبه فتجاهل هذه الرسالة.`,
+      }
+    : {
+        subject: 'Confirm the e-mail address of your eKey',
+        body: `Your eKey e-mail confirmation code is ${code}. Enter it on your account page. Valid for 5 minutes. If you did not ask for it, ignore this message.`,
+      };
 }
 
 export function codeMessage(code: string, lang: 'ar' | 'en'): string {
