@@ -13,8 +13,6 @@ import { NotifyExceptionFilter } from './guards/notify-exception.filter.js';
 import { CallbackRepository } from './repositories/callback.repository.js';
 import { NotifyApiKeyRepository } from './repositories/notify-api-key.repository.js';
 import { StatusCallbackService } from './services/status-callback.service.js';
-import { CallbackFeedService } from './services/callback-feed.service.js';
-import { NotifySendRequest } from './entities/notify-send-request.entity.js';
 import { NotifyApiKeyService } from './services/notify-api-key.service.js';
 import { NotifyJobsController } from './bulk/controllers/notify-jobs.controller.js';
 import { NotifyJobRow } from './bulk/entities/notify-job-row.entity.js';
@@ -24,6 +22,10 @@ import { NotifyJobRepository } from './bulk/repositories/notify-job.repository.j
 import { BulkJobService } from './bulk/services/bulk-job.service.js';
 import { BulkRowSender } from './bulk/services/bulk-row-sender.js';
 import { NotifySendService } from './services/notify-send.service.js';
+import { CallbackFeedService } from './services/callback-feed.service.js';
+import { NotifyV2Service } from './services/notify-v2.service.js';
+import { NotifyV2Controller } from './controllers/notify-v2.controller.js';
+import { NotifySendRequest } from './entities/notify-send-request.entity.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { EkeyModule } from '../ekey/ekey.module.js';
 
@@ -45,7 +47,7 @@ import { EkeyModule } from '../ekey/ekey.module.js';
     NotificationsModule,
     EkeyModule,
   ],
-  controllers: [UnsubscribeController, NotifyJobsController],
+  controllers: [UnsubscribeController, NotifyV2Controller, NotifyJobsController],
   providers: [
     OptOutRepository,
     PreferenceService,
@@ -62,6 +64,7 @@ import { EkeyModule } from '../ekey/ekey.module.js';
     StatusCallbackService,
     NotifySendService,
     CallbackFeedService,
+    NotifyV2Service,
   ],
   exports: [
     BulkJobService,

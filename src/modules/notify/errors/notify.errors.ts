@@ -25,6 +25,9 @@ export const NotifyErrors = defineErrors('notify', {
   ],
   DAILY_LIMIT_EXCEEDED: [429, "Exceeded today's send limit for this channel"],
   TEMPLATE_NOT_FOUND: [400, 'Template not found'],
+  TEMPLATE_CHANNEL_MISMATCH: [400, 'The template is for another channel'],
+  PERSONALISATION_MISSING: [400, 'Missing personalisation'],
+  LETTERS_NOT_SUPPORTED: [400, 'Diwan does not send letters: use email or SMS'],
   IDEMPOTENCY_KEY_REQUIRED: [
     400,
     'An Idempotency-Key header (1 to 200 printable ASCII characters) is required',

@@ -32,6 +32,8 @@ export class NotifyExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = notifyErrorBody(exception);
+    for (const [k, v] of Object.entries(mapException(exception)?.headers ?? {}))
+      res.setHeader(k, v);
     if (body.status_code >= 500)
       this.logger.error({ err: exception }, 'unhandled error on the Notify API');
     if (!res.headersSent) res.status(body.status_code).json(body);
