@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/platform/auth/roles.js';
 import { DomainException } from '../../src/platform/errors/domain-exception.js';
@@ -369,6 +370,39 @@ describe('notifications delivered over SMPP and SMTP', () => {
     ]);
     expect(allSubmitted().length).toBe(before);
     expect((await row(id)).attempts).toBe(1);
+  });
+
+  it('accepts concurrent notifications together, and a caller-chosen id sent twice fails alone', async () => {
+    const id = randomUUID();
+    const request = (to: string, chosen?: string) =>
+      sut.send({
+        channel: 'sms',
+        to,
+        lang: 'en',
+        templateId: smsTemplateId,
+        personalisation: { name: 'Ali', ref: 'dup' },
+        actor: eService,
+        id: chosen,
+      });
+    // At the same moment: they share an acceptance statement when they reach it together.
+    const results = await Promise.allSettled([
+      request('+97333100001', id),
+      request('+97333100002', id),
+      request('+97333100003'),
+    ]);
+    const [a, b, c] = results;
+    expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
+    expect(c.status).toBe('fulfilled');
+    const refused = (a.status === 'rejected' ? a : b) as PromiseRejectedResult;
+    expect((refused.reason as DomainException).code).toBe('NOTIFICATIONS_NOTIFICATION_ID_TAKEN');
+    await statusIs(id, 'sent');
+    await statusIs((c as PromiseFulfilledResult<{ id: string }>).value.id, 'sent');
+    // The refused duplicate sent nothing: one SMS for the id, one for the bystander.
+    const to = (n: string) => allSubmitted().filter((p) => p.destination === n).length;
+    expect(to('97333100001') + to('97333100002')).toBe(1);
+    expect(to('97333100003')).toBe(1);
+    // Sent again later, the id is still taken.
+    expect(await code(request('+97333100004', id))).toBe('NOTIFICATIONS_NOTIFICATION_ID_TAKEN');
   });
 
   it('refuses missing and extra personalisation, naming the fields', async () => {

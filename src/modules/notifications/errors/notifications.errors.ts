@@ -15,6 +15,7 @@ export const NotificationsErrors = defineErrors('notifications', {
   TEMPLATE_CHANNEL_MISMATCH: [400, 'The template is for another channel'],
   RECIPIENT_INVALID: [400, 'The recipient is not a valid mobile number or email address'],
   NOTIFICATION_NOT_FOUND: [404, 'No such notification'],
+  NOTIFICATION_ID_TAKEN: [409, 'A notification with this id already exists'],
   NOT_CANCELLABLE: [409, 'The notification has already been handed to a provider'],
 });
 

@@ -116,18 +116,68 @@ export class NotificationRepository {
     );
   }
 
+  /**
+   * The pooled acceptance path: many notifications, each with its outbox mark, in one
+   * statement and one commit. An id already taken (a caller-chosen id sent twice at once)
+   * is skipped rather than failing its neighbours; returns the ids inserted.
+   */
+  async insertAcceptedMany(rows: AcceptedNotification[]): Promise<Set<string>> {
+    if (!rows.length) return new Set();
+    const column = <K extends keyof AcceptedNotification>(k: K) => rows.map((r) => r[k]);
+    const inserted = resultRows(
+      await this.q<unknown>(
+        `INSERT INTO notification (id, agency_id, template_version_id, channel, priority, lang, status,
+           recipient_cipher, recipient_hash, content_cipher, reference, replaces_paper_letter, segments,
+           actor_type, actor_id, accepted_at, dispatch_due_at, updated_at)
+         SELECT id, agency_id, template_version_id, channel, priority, lang, 'accepted',
+           recipient_cipher, recipient_hash, content_cipher, reference, replaces_paper_letter, segments,
+           actor_type, actor_id, accepted_at, accepted_at, accepted_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::text[], $9::text[], $10::text[], $11::boolean[], $12::int[], $13::text[],
+                     $14::text[], $15::timestamptz[])
+           AS x(id, agency_id, template_version_id, channel, priority, lang, recipient_cipher,
+                recipient_hash, content_cipher, reference, replaces_paper_letter, segments,
+                actor_type, actor_id, accepted_at)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id`,
+        [
+          column('id'),
+          column('agencyId'),
+          column('templateVersionId'),
+          column('channel'),
+          column('priority'),
+          column('lang'),
+          column('recipientCipher'),
+          column('recipientHash'),
+          column('contentCipher'),
+          column('reference'),
+          column('replacesPaperLetter'),
+          column('segments'),
+          column('actorType'),
+          column('actorId'),
+          column('acceptedAt'),
+        ],
+      ),
+    );
+    return new Set(inserted.map((r) => String(r.id)));
+  }
+
   findById(id: string): Promise<Notification | null> {
     return this.dataSource.manager.findOneBy(Notification, { id });
   }
 
-  /** accepted → queued once the job is in the queue (many at once). */
+  /**
+   * accepted → queued once the job is in the queue (many at once). What a worker already
+   * claimed (or finished) is left alone: it is past `queued`, and the sweeper never looks at it.
+   */
   async markEnqueued(ids: string[], at: Date): Promise<void> {
     if (!ids.length) return;
     await this.q(
       `UPDATE notification SET enqueued_at = $2, enqueue_count = enqueue_count + 1,
          status = CASE WHEN status IN (${list(PREDECESSORS.queued)}) THEN 'queued' ELSE status END,
          updated_at = CASE WHEN status IN (${list(PREDECESSORS.queued)}) THEN $2 ELSE updated_at END
-       WHERE id = ANY($1::uuid[]) AND dispatch_due_at IS NOT NULL`,
+       WHERE id = ANY($1::uuid[]) AND dispatch_due_at IS NOT NULL
+         AND status IN ('accepted', 'queued', 'temporary_failure')`,
       [ids, at],
     );
   }

@@ -80,10 +80,19 @@ export const contentAad = (id: string) => `notification:${id}:content`;
 @Injectable()
 export class NotificationSender {
   private readonly config: NotificationsConfig;
-  /** Notifications accepted at the same moment share one INSERT and one commit. */
-  private readonly accepts = new Coalescer<AcceptedNotification, void>(async (rows) => {
-    await this.repo.insertAccepted(rows);
-    return rows.map(() => undefined);
+  /**
+   * Notifications accepted at the same moment share one INSERT and one commit, then one
+   * round trip to the queue (a failed enqueue is logged and left to the sweeper). Each
+   * caller learns whether its own row went in: a caller-chosen id already taken fails alone.
+   */
+  private readonly accepts = new Coalescer<AcceptedNotification, boolean>(async (rows) => {
+    const inserted = await this.repo.insertAcceptedMany(rows);
+    const fresh = rows.filter((r) => inserted.delete(r.id));
+    await this.dispatcher.dispatchMany(
+      fresh.map((r) => ({ id: r.id, channel: r.channel, priority: r.priority })),
+    );
+    const ok = new Set(fresh);
+    return rows.map((r) => ok.has(r));
   }, 200);
 
   constructor(
@@ -270,8 +279,8 @@ export class NotificationSender {
       return { id };
     }
     // One INSERT: the notification with its outbox mark, committed before anyone is told.
-    await this.accepts.submit(row);
-    await this.dispatcher.dispatch({ id, channel: n.channel, priority: n.priority });
+    if (!(await this.accepts.submit(row)))
+      throw new DomainException(NotificationsErrors.NOTIFICATION_ID_TAKEN);
     return { id };
   }
 }
