@@ -25,6 +25,13 @@ import { NotifySendService } from './services/notify-send.service.js';
 import { CallbackFeedService } from './services/callback-feed.service.js';
 import { NotifyV2Service } from './services/notify-v2.service.js';
 import { NotifyV2Controller } from './controllers/notify-v2.controller.js';
+import { NotifyV1Controller } from './controllers/notify-v1.controller.js';
+import { NotifyV1Service } from './services/notify-v1.service.js';
+import { EkeyAddressedNotification } from './entities/ekey-addressed-notification.entity.js';
+import {
+  EkeyAddressedRepository,
+  SendRequestRepository,
+} from './repositories/send-request.repository.js';
 import { NotifySendRequest } from './entities/notify-send-request.entity.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { EkeyModule } from '../ekey/ekey.module.js';
@@ -41,13 +48,20 @@ import { EkeyModule } from '../ekey/ekey.module.js';
       DeliveryCallback,
       NotificationOptOut,
       NotifySendRequest,
+      EkeyAddressedNotification,
       NotifyJob,
       NotifyJobRow,
     ]),
     NotificationsModule,
     EkeyModule,
   ],
-  controllers: [UnsubscribeController, NotifyV2Controller, NotifyJobsController],
+  // NotifyV1Controller last: its GET /v1/notifications/:id must not shadow /v1/notifications/jobs.
+  controllers: [
+    UnsubscribeController,
+    NotifyV2Controller,
+    NotifyJobsController,
+    NotifyV1Controller,
+  ],
   providers: [
     OptOutRepository,
     PreferenceService,
@@ -65,6 +79,9 @@ import { EkeyModule } from '../ekey/ekey.module.js';
     NotifySendService,
     CallbackFeedService,
     NotifyV2Service,
+    NotifyV1Service,
+    SendRequestRepository,
+    EkeyAddressedRepository,
   ],
   exports: [
     BulkJobService,

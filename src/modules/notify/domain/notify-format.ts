@@ -120,3 +120,12 @@ export function onlyPlaceholders(
   const wanted = new Set(placeholders.map(normalise));
   return Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => wanted.has(normalise(k))));
 }
+
+/** Enough to recognise a recipient, not enough to use it: `+973****34`, `f***@example.bh`. */
+export function maskRecipient(value: string): string {
+  if (value.includes('@')) {
+    const [local, domain] = value.split('@');
+    return `${local.slice(0, 1)}***@${domain}`;
+  }
+  return `${value.slice(0, 4)}****${value.slice(-2)}`;
+}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../../platform/auth/roles.js';
 import { DomainException, type FieldError } from '../../../platform/errors/domain-exception.js';
@@ -13,6 +13,7 @@ import { NotificationQueryService } from '../../notifications/services/notificat
 import { TemplateService } from '../../notifications/services/template.service.js';
 import type { NotifyKeyType } from '../entities/notify-api-key.entity.js';
 import { NotifyErrors } from '../errors/notify.errors.js';
+import { EkeyAddressedRepository } from '../repositories/send-request.repository.js';
 import { PreferenceService, type PreferenceSubject } from './preference.service.js';
 import { SendLimitsService } from './send-limits.service.js';
 
@@ -65,6 +66,8 @@ interface Plan {
   subjects: PreferenceSubject[];
   simulate: SimulatedStatus | null;
   id: string | undefined;
+  /** Addressed by eKey account: the e-service must never be shown the contact. */
+  ekey: boolean;
 }
 
 /**
@@ -101,6 +104,7 @@ export class NotifySendService {
     private readonly preferences: PreferenceService,
     private readonly limits: SendLimitsService,
     private readonly ekey: EkeyDirectory,
+    private readonly ekeyAddressed: EkeyAddressedRepository,
   ) {}
 
   /** Every check `send` makes (recipient, template, personalisation, length, opt-out); nothing is stored. */
@@ -127,6 +131,10 @@ export class NotifySendService {
         };
     }
     if (!plan.simulate) await this.takeDaily(input.actor.id, input.channel);
+    if (plan.ekey) {
+      plan.id ??= randomUUID();
+      await this.ekeyAddressed.mark(plan.id);
+    }
     const { id } = await this.sender.send(
       this.request(input, plan, plan.simulate ? { simulate: plan.simulate } : undefined),
     );
@@ -219,7 +227,7 @@ export class NotifySendService {
     const id =
       input.notificationId ??
       (input.jobId !== undefined ? bulkNotificationId(input.jobId, input.jobRow!) : undefined);
-    const plan: Plan = { to, lang, subjects, simulate, id };
+    const plan: Plan = { to, lang, subjects, simulate, id, ekey: hasAccount };
 
     // The core's own checks: template, agency, channel, personalisation, recipient, length.
     await this.sender.send(this.request(input, plan, 'check'));

@@ -18,6 +18,7 @@ import {
 import { NotifyErrors } from '../errors/notify.errors.js';
 import type { NotifyCaller } from './notify-api-key.service.js';
 import { NotifySendService } from './notify-send.service.js';
+import { EkeyAddressedRepository } from '../repositories/send-request.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 250;
@@ -68,6 +69,7 @@ export class NotifyV2Service {
     private readonly sends: NotifySendService,
     private readonly queries: NotificationQueryService,
     private readonly templates: TemplateService,
+    private readonly ekeyAddressed: EkeyAddressedRepository,
     @Inject(DIWAN_CONFIG) config: { app: AppConfig; notifications: NotificationsConfig },
   ) {
     this.app = config.app;
@@ -137,7 +139,7 @@ export class NotifyV2Service {
     const n = await this.queries.get(id);
     if (!n || n.actorType !== 'api_client' || n.actorId !== caller.actor.id)
       throw new DomainException(PlatformErrors.NOT_FOUND, 'No result found');
-    return this.render(caller, n);
+    return this.render(caller, n, await this.ekeyAddressed.which([n.id]));
   }
 
   async list(
@@ -201,8 +203,9 @@ export class NotifyV2Service {
     };
     const links: Record<string, string> = { current: link(olderThan) };
     if (rows.length === PAGE_SIZE) links.next = link(rows.at(-1)!.id);
+    const hidden = await this.ekeyAddressed.which(rows.map((n) => n.id));
     const notifications = [];
-    for (const n of rows) notifications.push(await this.render(caller, n));
+    for (const n of rows) notifications.push(await this.render(caller, n, hidden));
     return { notifications, links };
   }
 
@@ -272,12 +275,13 @@ export class NotifyV2Service {
     };
   }
 
-  private async render(caller: NotifyCaller, n: NotificationView) {
+  /** A notification in Notify's shape; the contact of an eKey-addressed one is left out. */
+  private async render(caller: NotifyCaller, n: NotificationView, hidden: Set<string>) {
     return notificationBody(
       this.base,
       caller.actor.id,
       n,
-      this.queries.recipientOf(n),
+      hidden.has(n.id) ? null : this.queries.recipientOf(n),
       await this.queries.contentOf(n),
     );
   }
