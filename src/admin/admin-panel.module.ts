@@ -24,6 +24,7 @@ import { sendProblem } from '../platform/errors/problem-details.filter.js';
 import type { StaffSession } from './admin-actor.js';
 import { ekeyResources } from './resources/ekey.resources.js';
 import { notificationsResources } from './resources/notifications.resources.js';
+import { notifyResources } from './resources/notify.resources.js';
 import { paymentsResources } from './resources/payments.resources.js';
 import { platformResources } from './resources/platform.resources.js';
 import { registryResources } from './resources/registry.resources.js';
@@ -35,6 +36,7 @@ const RESOURCE_FACTORIES: ResourceFactory[] = [
   platformResources,
   registryResources,
   notificationsResources,
+  notifyResources,
   paymentsResources,
   ekeyResources,
   strategyResources,

@@ -1,5 +1,20 @@
-import type { ActionContext, ActionResponse, ResourceWithOptions } from 'adminjs';
+import type {
+  ActionContext,
+  ActionRequest,
+  ActionResponse,
+  CurrentAdmin,
+  ResourceWithOptions,
+} from 'adminjs';
+import { AuditService } from '../../platform/audit/audit.service.js';
+import { requireRole } from '../../platform/auth/access.js';
+import type { Actor } from '../../platform/auth/roles.js';
 import { FieldCipher } from '../../platform/crypto/field-cipher.js';
+import { TransactionRunner } from '../../platform/database/transaction-runner.js';
+import { DomainException } from '../../platform/errors/domain-exception.js';
+import { PlatformErrors } from '../../platform/errors/platform.errors.js';
+import { NotificationsErrors } from '../../modules/notifications/errors/notifications.errors.js';
+import { planSms } from '../../modules/notifications/providers/sms-encoding.js';
+import { NotificationQueryService } from '../../modules/notifications/services/notification-query.service.js';
 import {
   NOTIFICATION_CHANNELS,
   NOTIFICATION_PRIORITIES,
@@ -11,17 +26,48 @@ import { NotificationTemplateVersion } from '../../modules/notifications/entitie
 import { NotificationTemplate } from '../../modules/notifications/entities/notification-template.entity.js';
 import { Notification } from '../../modules/notifications/entities/notification.entity.js';
 import {
+  contentAad,
+  type NotificationContent,
   NotificationSender,
   recipientAad,
 } from '../../modules/notifications/services/notification-sender.js';
 import { TemplateService } from '../../modules/notifications/services/template.service.js';
 import { placeholdersOf } from '../../modules/notifications/templates/template-renderer.js';
-import { roleIs } from '../admin-actor.js';
-import { serviceEdit, serviceNew, serviceRecordAction } from '../service-actions.js';
+import { actorOf, roleIs, type StaffSession } from '../admin-actor.js';
+import { cleanPayload, serviceEdit, serviceNew, serviceRecordAction } from '../service-actions.js';
 import { onlyFor, readOnly, type Resolve } from './resource-context.js';
 
 const NAV = { name: 'Notifications', icon: 'Send' };
 const staffWhoRead = roleIs('admin', 'operator', 'auditor');
+/** Agency staff read their own agency's notifications (list forced to it, show checked). */
+const notificationReaders = roleIs(
+  'admin',
+  'operator',
+  'auditor',
+  'agency_editor',
+  'agency_approver',
+);
+const operators = roleIs('admin', 'operator');
+const FAILED = ['permanent_failure', 'technical_failure'];
+const agencyBound = (admin: CurrentAdmin | undefined): string | null => {
+  const s = admin as StaffSession | undefined;
+  return s && (s.role === 'agency_editor' || s.role === 'agency_approver') ? s.agencyId : null;
+};
+const ownAgencyOnly = (request: ActionRequest, context: ActionContext): ActionRequest => {
+  const agencyId = agencyBound(context.currentAdmin);
+  if (!agencyId) return request;
+  return { ...request, query: { ...(request.query ?? {}), 'filters.agencyId': agencyId } };
+};
+const ownNotification = (context: ActionContext): boolean => {
+  if (!notificationReaders(context)) return false;
+  const agencyId = agencyBound(context.currentAdmin);
+  return !agencyId || !context.record || context.record.params.agencyId === agencyId;
+};
+/** Encoding and parts of an SMS text, as the core will send it. */
+const smsPlan = (text: string) => {
+  const plan = planSms(text, { maxParts: 255 });
+  return { encoding: plan.encoding, segments: plan.segments };
+};
 const editors = roleIs('admin', 'agency_editor');
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const hidden = { isVisible: false };
@@ -45,7 +91,67 @@ const options = (values: readonly string[]) => values.map((v) => ({ value: v, la
 export function notificationsResources(resolve: Resolve): ResourceWithOptions[] {
   const templates = resolve(TemplateService);
   const sender = resolve(NotificationSender);
+  const queries = resolve(NotificationQueryService);
   const cipher = resolve(FieldCipher);
+  const audit = resolve(AuditService);
+  const tx = resolve(TransactionRunner);
+
+  /**
+   * A failed notification sent again as a new one through the core (same recipient, same
+   * personalisation, the template's current wording). The core commits the new notification
+   * in its own statement, so the audit entry follows once it exists.
+   */
+  const resend = async (actor: Actor, id: string): Promise<string> => {
+    requireRole(actor, 'admin', 'operator');
+    const n = await queries.get(id);
+    if (!n) throw new DomainException(NotificationsErrors.NOTIFICATION_NOT_FOUND);
+    if (!FAILED.includes(n.status))
+      throw new DomainException(
+        PlatformErrors.CONFLICT,
+        `Only failed notifications are resent; this one is ${n.status}`,
+      );
+    const to = queries.recipientOf(n);
+    if (!to || !n.contentCipher)
+      throw new DomainException(PlatformErrors.CONFLICT, 'The recipient was wiped by retention');
+    const content = JSON.parse(
+      cipher.decrypt(n.contentCipher, contentAad(n.id)),
+    ) as NotificationContent;
+    // The core checks the sender's agency; the back office sends on the agency's behalf.
+    const onBehalf: Actor = {
+      type: 'system',
+      id: `resend:${actor.id}`,
+      label: `resent by ${actor.label}`,
+    };
+    const common = { channel: n.channel, to, lang: n.lang, reference: n.reference ?? undefined };
+    const { id: newId } =
+      content.kind === 'template' && n.templateId
+        ? await sender.send({
+            ...common,
+            templateId: n.templateId,
+            personalisation: content.personalisation,
+            priority: 'transactional',
+            replacesPaperLetter: n.replacesPaperLetter,
+            actor: onBehalf,
+          })
+        : await sender.sendDirect({
+            ...common,
+            subject: content.kind === 'direct' ? content.subject : undefined,
+            body: content.kind === 'direct' ? content.body : '',
+            priority: 'transactional',
+            agencyId: n.agencyId,
+            actor: onBehalf,
+          });
+    await tx.run((t) =>
+      audit.record(t, {
+        actor,
+        action: 'notifications.resend',
+        objectType: 'notification',
+        objectId: id,
+        details: { newNotificationId: newId },
+      }),
+    );
+    return newId;
+  };
   const variants = (p: Record<string, unknown>) => ({
     ar: { subject: str(p.subjectAr) ?? null, body: str(p.bodyAr) ?? '' },
     en: { subject: str(p.subjectEn) ?? null, body: str(p.bodyEn) ?? '' },
@@ -99,22 +205,53 @@ export function notificationsResources(resolve: Resolve): ResourceWithOptions[] 
               'agency_editor',
               'agency_approver',
             ),
-            handler: serviceRecordAction(async (actor, id) => {
-              const { version } = await templates.current(id);
-              const sample = (lang: 'ar' | 'en') => {
+            // POST fields named after the placeholders give sample values; `[name]` otherwise.
+            handler: async (
+              request: ActionRequest,
+              _response: unknown,
+              context: ActionContext,
+            ): Promise<ActionResponse> => {
+              const { record, currentAdmin } = context;
+              if (!record) throw new Error('record missing');
+              const actor = actorOf(currentAdmin);
+              const given = cleanPayload(request.method === 'post' ? request.payload : {});
+              try {
+                const { version } = await templates.current(String(record.id()));
+                const names = placeholdersOf(
+                  `${version.subjectAr ?? ''} ${version.bodyAr} ${version.subjectEn ?? ''} ${version.bodyEn}`,
+                );
+                const sample = Object.fromEntries(names.map((n) => [n, str(given[n]) ?? `[${n}]`]));
+                const [ar, en] = await Promise.all([
+                  templates.preview(actor, String(record.id()), 'ar', sample),
+                  templates.preview(actor, String(record.id()), 'en', sample),
+                ]);
+                const variant = (r: typeof ar) => ({
+                  subject: r.email?.subject ?? null,
+                  text: r.text,
+                  ...(r.channel === 'sms' ? { sms: smsPlan(r.text) } : {}),
+                });
+                const preview = { version: version.version, ar: variant(ar), en: variant(en) };
+                const line = (v: ReturnType<typeof variant>) =>
+                  `${v.subject ? `${v.subject} — ` : ''}${v.text}${v.sms ? ` [${v.sms.encoding}, ${v.sms.segments} part(s)]` : ''}`;
+                return {
+                  record: record.toJSON(currentAdmin),
+                  preview,
+                  notice: {
+                    message: `v${version.version} · AR: ${line(preview.ar)} · EN: ${line(preview.en)}`,
+                    type: 'success',
+                  },
+                };
+              } catch (e) {
                 const text =
-                  lang === 'ar'
-                    ? `${version.subjectAr ?? ''} ${version.bodyAr}`
-                    : `${version.subjectEn ?? ''} ${version.bodyEn}`;
-                return Object.fromEntries(placeholdersOf(text).map((n) => [n, `[${n}]`]));
-              };
-              const [ar, en] = await Promise.all([
-                templates.preview(actor, id, 'ar', sample('ar')),
-                templates.preview(actor, id, 'en', sample('en')),
-              ]);
-              const line = (r: typeof ar) => (r.email ? `${r.email.subject} — ${r.text}` : r.text);
-              return `v${version.version} · AR: ${line(ar)} · EN: ${line(en)}`;
-            }),
+                  e instanceof DomainException
+                    ? (e.detail ?? e.definition.title)
+                    : 'Preview failed';
+                return {
+                  record: record.toJSON(currentAdmin),
+                  notice: { message: text, type: 'error' },
+                };
+              }
+            },
           },
         },
       },
@@ -170,12 +307,20 @@ export function notificationsResources(resolve: Resolve): ResourceWithOptions[] 
           priority: { availableValues: options(NOTIFICATION_PRIORITIES) },
         },
         actions: {
-          ...onlyFor(staffWhoRead),
           ...readOnly,
-          list: { isAccessible: staffWhoRead, isVisible: staffWhoRead, after: withoutSecrets },
-          search: { isAccessible: staffWhoRead, after: withoutSecrets },
+          list: {
+            isAccessible: notificationReaders,
+            isVisible: notificationReaders,
+            before: ownAgencyOnly,
+            after: withoutSecrets,
+          },
+          search: {
+            isAccessible: notificationReaders,
+            before: ownAgencyOnly,
+            after: withoutSecrets,
+          },
           show: {
-            isAccessible: staffWhoRead,
+            isAccessible: ownNotification,
             // The show page names the recipient masked; lists never decrypt anything.
             after: async (response: ActionResponse, _request: unknown, context: ActionContext) => {
               const params = response.record?.params as Record<string, unknown> | undefined;
@@ -207,6 +352,20 @@ export function notificationsResources(resolve: Resolve): ResourceWithOptions[] 
               await sender.cancel(actor, id);
               return 'Notification cancelled';
             }),
+            after: withoutSecrets,
+          },
+          resend: {
+            actionType: 'record',
+            icon: 'Repeat',
+            component: false,
+            guard: 'Send this notification again, as a new notification?',
+            isAccessible: operators,
+            isVisible: ({ record }) => FAILED.includes(String(record?.params.status)),
+            handler: serviceRecordAction(async (actor, id) => {
+              const newId = await resend(actor, id);
+              return `Sent again as notification ${newId}`;
+            }),
+            after: withoutSecrets,
           },
         },
       },

@@ -140,6 +140,15 @@ export class NotifyJobRepository {
     );
   }
 
+  /** Claimed rows given back (the send path failed before answering; it is idempotent per row). */
+  async releaseClaims(jobId: string, rowNos: number[]): Promise<void> {
+    if (!rowNos.length) return;
+    await this.dataSource.query(
+      `UPDATE notify_job_row SET status = 'pending', claimed_at = NULL WHERE job_id = $1 AND row_no = ANY($2::int[]) AND status = 'sending'`,
+      [jobId, rowNos],
+    );
+  }
+
   /** A running job with no row left to send (none pending, none being sent) is finished. */
   async finishIfDone(jobId: string, now: Date): Promise<boolean> {
     const [, n] = await this.dataSource.query<[unknown, number]>(

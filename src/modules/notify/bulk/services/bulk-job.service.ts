@@ -275,6 +275,11 @@ export class BulkJobService {
     return this.views(await this.repo.list(agencyId, 50, beforeDate));
   }
 
+  /** Rows per status of each job, for the back office's progress column. */
+  rowCounts(jobIds: string[]): Promise<Map<string, Record<JobRowStatus, number>>> {
+    return this.repo.countRowsByStatus(jobIds);
+  }
+
   /** Stops a job: rows not yet taken by a worker are never sent. */
   async cancel(actor: Actor, id: string): Promise<JobView> {
     const job = await this.readable(actor, id);
@@ -314,27 +319,34 @@ export class BulkJobService {
     const client = await this.clients.actorFor(job.createdById ?? '');
     const actor = client?.type === 'api_client' ? client : null;
     const outcomes: RowOutcome[] = [];
-    let infrastructureError: unknown = null;
+    // Set inside the workers below (an object, so the check after them is not narrowed away).
+    const crash: { error?: Error } = {};
+    const released: number[] = [];
     const queue = [...claimed];
     const work = async () => {
       for (let row = queue.shift(); row; row = queue.shift()) {
         const outcome = await this.sendRow(job, actor, row.rowNo, row.contentCipher);
         if ('crash' in outcome) {
-          infrastructureError ??= outcome.crash;
-          if (!this.sender.idempotentPerRow)
+          crash.error ??=
+            outcome.crash instanceof Error ? outcome.crash : new Error(String(outcome.crash));
+          if (this.sender.idempotentPerRow) released.push(row.rowNo);
+          else
             outcomes.push({
               rowNo: row.rowNo,
               status: 'failed',
               notificationId: null,
               error: 'outcome unknown: the send path failed',
             });
-          // With an idempotent send path the row stays claimed; the sweeper frees it.
+          // With an idempotent send path the row is simply tried again by the queue's retry.
         } else outcomes.push(outcome);
       }
     };
     await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, claimed.length) }, work));
     await this.repo.recordOutcomes(jobId, outcomes);
-    if (infrastructureError) throw infrastructureError; // retried with back-off by the queue
+    if (crash.error) {
+      await this.repo.releaseClaims(jobId, released);
+      throw crash.error; // the queue retries the chunk with back-off
+    }
     if (claimed.length < this.chunkRows) await this.repo.finishIfDone(jobId, this.clock.now());
     else
       await this.queues.add(
