@@ -115,29 +115,27 @@ export class NotifySendService {
   async send(input: NotifySendInput): Promise<NotifySendResult> {
     const plan = await this.plan(input);
     if (plan.id) {
-      const found = await this.queries.get(plan.id);
-      if (found && found.actorId === input.actor.id)
-        return {
-          id: found.id,
-          channel: found.channel,
-          lang: found.lang,
-          templateId: found.templateId ?? input.templateId,
-          templateVersion: found.templateVersion ?? 0,
-          simulated: found.simulated,
-          existing: true,
-          content: input.withContent
-            ? ((await this.queries.contentOf(found)) ?? undefined)
-            : undefined,
-        };
+      const existing = await this.existing(plan.id, input);
+      if (existing) return existing;
     }
     if (!plan.simulate) await this.takeDaily(input.actor.id, input.channel);
     if (plan.ekey) {
       plan.id ??= randomUUID();
       await this.ekeyAddressed.mark(plan.id);
     }
-    const { id } = await this.sender.send(
-      this.request(input, plan, plan.simulate ? { simulate: plan.simulate } : undefined),
-    );
+    let id: string;
+    try {
+      ({ id } = await this.sender.send(
+        this.request(input, plan, plan.simulate ? { simulate: plan.simulate } : undefined),
+      ));
+    } catch (e) {
+      // The same row (or request) sent at the same moment elsewhere: answer with that one.
+      const taken =
+        e instanceof DomainException && e.code === 'NOTIFICATIONS_NOTIFICATION_ID_TAKEN';
+      const existing = taken && plan.id ? await this.existing(plan.id, input) : null;
+      if (existing) return existing;
+      throw e;
+    }
     const { version } = await this.templates.current(input.templateId);
     let content: NotifySendResult['content'];
     if (input.withContent) {
@@ -158,6 +156,22 @@ export class NotifySendService {
       simulated: plan.simulate !== null,
       existing: false,
       content,
+    };
+  }
+
+  /** The notification already made under a caller-chosen id, if it is this caller's. */
+  private async existing(id: string, input: NotifySendInput): Promise<NotifySendResult | null> {
+    const found = await this.queries.get(id);
+    if (!found || found.actorId !== input.actor.id) return null;
+    return {
+      id: found.id,
+      channel: found.channel,
+      lang: found.lang,
+      templateId: found.templateId ?? input.templateId,
+      templateVersion: found.templateVersion ?? 0,
+      simulated: found.simulated,
+      existing: true,
+      content: input.withContent ? ((await this.queries.contentOf(found)) ?? undefined) : undefined,
     };
   }
 
