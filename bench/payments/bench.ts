@@ -5,14 +5,20 @@
  *      agency, each agency's batches in order so refunds find their payment);
  *   3. the CSV import (PaymentImportService over a file stream: COPY into staging, checks, merge);
  *   4. statistics: p95 of `GET /v1/payments/stats` (rollups) against the same questions answered
- *      by a GROUP BY over the raw facts.
+ *      by a GROUP BY over the raw facts (which the CSV import left in the table: all N rows).
  * Ratios are printed at the end.
+ *
+ * Diwan runs in a child process (as a server would), so the load generator's JSON work does not
+ * share its event loop. The generated files are kept in /tmp and reused; `--reuse` keeps the
+ * database `diwan_bench` of an earlier run (loaded by its CSV import) so that, with
+ * `--skip copy,api,csv`, only the statistics are measured again over the same rows.
  *
  *   npm run build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
  *     node dist/bench/payments/bench.js --rows 10000000 [--concurrency 4] [--stats 200]
+ *     [--api-rows N] [--skip copy,api,csv,stats] [--reuse]
  */
-import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { fork, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -32,21 +38,109 @@ const { values: args } = parseArgs({
     stats: { type: 'string', default: '200' },
     raw: { type: 'string', default: '10' },
     skip: { type: 'string', default: '' },
+    'api-rows': { type: 'string', default: '' },
+    reuse: { type: 'boolean', default: false },
+    serve: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(args.rows);
+const API_ROWS = args['api-rows'] ? Number(args['api-rows']) : ROWS;
 const CONCURRENCY = Number(args.concurrency);
 const skip = new Set(args.skip.split(',').filter(Boolean));
 const base = process.env.DATABASE_URL;
 if (!base)
   throw new Error('DATABASE_URL is required (a PostgreSQL server; the bench creates diwan_bench)');
+const benchUrl = (() => {
+  const u = new URL(base);
+  u.pathname = '/diwan_bench';
+  return u.toString();
+})();
 
 const FACT_COLS =
   'external_ref, occurred_at, service_code, agency_code, channel, kind, status, amount_fils, fee_fils, occurred_at_text, original_ref';
+const AGENCIES = ['NPRA', 'LMRA', 'GDT', 'EWA', 'MOIC', 'SLRB', 'MOJ', 'MOH', 'MUN', 'IGA'];
 const log = (...a: unknown[]) => console.log(new Date().toISOString().slice(11, 19), ...a);
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 const p = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+
+type ToServer = { cmd: 'import'; file: string } | { cmd: 'stop' };
+type FromServer =
+  | { ready: { url: string; keys: [string, string][]; readKey: string } }
+  | { imported: { inserted: number; seconds: number } }
+  | { error: string };
+
+/** The child: Diwan on the bench database, API clients for the load generator, CSV imports on request. */
+async function serve() {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: benchUrl,
+    DATABASE_POOL_MAX: String(CONCURRENCY + 4),
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    ADMIN_PASSWORD: 'bench admin password 1',
+    ADMIN_ENABLED: 'false',
+    PAYMENTS_CHECK_SERVICES: 'false',
+    PAYMENTS_RECONCILE_EVERY_HOURS: '0',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    HTTP_BODY_LIMIT_KB: '4096',
+  });
+  const diwan = await startDiwan(config, { listen: true });
+  const send = (m: FromServer) => process.send!(m);
+  const db = new pg.Client({ connectionString: benchUrl });
+  await db.connect();
+  const [{ id: adminId }] = (
+    await db.query<{ id: string }>("SELECT id FROM staff_member WHERE role = 'admin' LIMIT 1")
+  ).rows;
+  await db.end();
+  const adminActor: Actor = {
+    type: 'staff',
+    id: adminId,
+    label: 'bench',
+    role: 'admin',
+    agencyId: null,
+  };
+  const keys: [string, string][] = [];
+  let readKey = '';
+  const run = Date.now().toString(36);
+  for (const code of AGENCIES) {
+    const a =
+      (await diwan.app.get(AgencyService).findByCode(code)) ??
+      (await diwan.app.get(AgencyService).create(adminActor, { code, nameAr: code, nameEn: code }));
+    const clients = diwan.app.get(ApiClientService);
+    keys.push([
+      code,
+      (
+        await clients.create(adminActor, {
+          name: `bench ${code} ${run}`,
+          agencyId: a.id,
+          scopes: ['payments:write'],
+        })
+      ).apiKey,
+    ]);
+    if (!readKey)
+      readKey = (
+        await clients.create(adminActor, {
+          name: `bench reader ${run}`,
+          agencyId: a.id,
+          scopes: ['reports:read'],
+        })
+      ).apiKey;
+  }
+  process.on('message', (m: ToServer) => {
+    if (m.cmd === 'stop') {
+      void diwan.close().then(() => process.exit(0));
+      return;
+    }
+    const t0 = process.hrtime.bigint();
+    diwan.app
+      .get(PaymentImportService)
+      .importCsv(SYSTEM_ACTOR, createReadStream(m.file, { highWaterMark: 1 << 20 }))
+      .then((r) => send({ imported: { inserted: r.inserted, seconds: seconds(t0) } }))
+      .catch((e: Error) => send({ error: `${e.message} ${JSON.stringify(e)}`.slice(0, 2000) }));
+  });
+  send({ ready: { url: diwan.url!, keys, readKey } });
+}
 
 async function main() {
   const csv = `/tmp/diwan-bench-${ROWS}-s${args.seed}.csv`;
@@ -70,172 +164,152 @@ async function main() {
   }
   if (!existsSync(copyCsv)) await toCopyFile(csv, copyCsv);
 
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS diwan_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE diwan_bench');
-  await admin.end();
-  const u = new URL(base!);
-  u.pathname = '/diwan_bench';
-  const url = u.toString();
-
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: url,
-    DATABASE_POOL_MAX: String(CONCURRENCY + 4),
-    PORT: '0',
-    LOG_LEVEL: 'error',
-    ADMIN_PASSWORD: 'bench admin password 1',
-    ADMIN_ENABLED: 'false',
-    PAYMENTS_CHECK_SERVICES: 'false',
-    PAYMENTS_RECONCILE_EVERY_HOURS: '0',
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    HTTP_BODY_LIMIT_KB: '4096',
+  if (!args.reuse) {
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS diwan_bench WITH (FORCE)');
+    await admin.query('CREATE DATABASE diwan_bench');
+    await admin.end();
+  }
+  const url = benchUrl;
+  // A larger young generation, as a server would be started: per-row objects die young.
+  const child = fork(new URL(import.meta.url).pathname, [...process.argv.slice(2), '--serve'], {
+    stdio: 'inherit',
+    execArgv: [...process.execArgv, '--max-semi-space-size=64'],
   });
-  const diwan = await startDiwan(config, { listen: true });
+  const fromChild = async (): Promise<FromServer> => {
+    const [m] = (await once(child, 'message')) as [FromServer];
+    if ('error' in m) throw new Error(`server: ${m.error}`);
+    return m;
+  };
+  const ready = await fromChild();
+  if (!('ready' in ready)) throw new Error('server did not start');
+  const diwanUrl = ready.ready.url;
+  const keys = new Map(ready.ready.keys);
+  const readKey = ready.ready.readKey;
   const db = new pg.Pool({ connectionString: url, max: 2 });
   const truncate = () =>
     db.query(
       'TRUNCATE payment_transaction, payment_transaction_ref, payment_rollup_day, payment_rollup_month, payment_ingest_request',
     );
-
-  const [{ id: adminId }] = (
-    await db.query<{ id: string }>("SELECT id FROM staff_member WHERE role = 'admin' LIMIT 1")
-  ).rows;
-  const adminActor: Actor = {
-    type: 'staff',
-    id: adminId,
-    label: 'bench',
-    role: 'admin',
-    agencyId: null,
-  };
-  const agencies = ['NPRA', 'LMRA', 'GDT', 'EWA', 'MOIC', 'SLRB', 'MOJ', 'MOH', 'MUN', 'IGA'];
-  const keys = new Map<string, string>();
-  let readKey = '';
-  for (const code of agencies) {
-    const a = await diwan.app
-      .get(AgencyService)
-      .create(adminActor, { code, nameAr: code, nameEn: code });
-    keys.set(
-      code,
-      (
-        await diwan.app.get(ApiClientService).create(adminActor, {
-          name: `bench ${code}`,
-          agencyId: a.id,
-          scopes: ['payments:write'],
-        })
-      ).apiKey,
-    );
-    if (!readKey)
-      readKey = (
-        await diwan.app
-          .get(ApiClientService)
-          .create(adminActor, { name: 'bench reader', agencyId: a.id, scopes: ['reports:read'] })
-      ).apiKey;
-  }
   const results: Record<string, number | string> = { rows: ROWS };
 
   // 1. \copy baseline.
-  await truncate();
   let t0 = process.hrtime.bigint();
-  const r = spawnSync(
-    'psql',
-    [
-      url,
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-c',
-      `\\copy payment_transaction (${FACT_COLS}) FROM '${copyCsv}' WITH (FORMAT csv, HEADER true)`,
-    ],
-    { stdio: 'inherit' },
-  );
-  if (r.status !== 0) throw new Error('\\copy failed');
-  const copySeconds = seconds(t0);
-  results.copyRowsPerSecond = Math.round(ROWS / copySeconds);
-  log(`\\copy: ${copySeconds.toFixed(1)} s, ${results.copyRowsPerSecond} rows/s`);
+  if (!skip.has('copy')) {
+    await truncate();
+    t0 = process.hrtime.bigint();
+    const r = spawnSync(
+      'psql',
+      [
+        url,
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        `\\copy payment_transaction (${FACT_COLS}) FROM '${copyCsv}' WITH (FORMAT csv, HEADER true)`,
+      ],
+      { stdio: 'inherit' },
+    );
+    if (r.status !== 0) throw new Error('\\copy failed');
+    const copySeconds = seconds(t0);
+    results.copyRowsPerSecond = Math.round(ROWS / copySeconds);
+    log(`\\copy: ${copySeconds.toFixed(1)} s, ${results.copyRowsPerSecond} rows/s`);
+  }
 
   // 2. Ingest API.
   if (!skip.has('api')) {
     await truncate();
     t0 = process.hrtime.bigint();
-    const sent = await ingestOverHttp(diwan.url!, csv, keys);
+    const sent = await ingestOverHttp(diwanUrl, csv, keys, API_ROWS);
     const apiSeconds = seconds(t0);
     results.apiRowsPerSecond = Math.round(sent / apiSeconds);
-    results.apiVsCopy = Number((results.apiRowsPerSecond / results.copyRowsPerSecond).toFixed(3));
+    results.apiRows = sent;
+    if (results.copyRowsPerSecond)
+      results.apiVsCopy = Number(
+        (results.apiRowsPerSecond / Number(results.copyRowsPerSecond)).toFixed(3),
+      );
     log(
       `API: ${apiSeconds.toFixed(1)} s, ${results.apiRowsPerSecond} rows/s, ${results.apiVsCopy}× \\copy`,
     );
   }
 
-  // 3. CSV import.
-  await truncate();
-  t0 = process.hrtime.bigint();
-  const report = await diwan.app
-    .get(PaymentImportService)
-    .importCsv(SYSTEM_ACTOR, createReadStream(csv, { highWaterMark: 1 << 20 }));
-  const importSeconds = seconds(t0);
-  if (report.inserted !== ROWS) throw new Error(`import inserted ${report.inserted}`);
-  results.csvRowsPerSecond = Math.round(ROWS / importSeconds);
-  results.csvVsCopy = Number((results.csvRowsPerSecond / results.copyRowsPerSecond).toFixed(3));
-  log(
-    `CSV import: ${importSeconds.toFixed(1)} s, ${results.csvRowsPerSecond} rows/s, ${results.csvVsCopy}× \\copy`,
-  );
-  await db.query(
-    'ANALYZE payment_transaction; ANALYZE payment_rollup_day; ANALYZE payment_rollup_month',
-  );
+  // 3. CSV import (it leaves all N rows in the table for the statistics).
+  if (!skip.has('csv')) {
+    await truncate();
+    child.send({ cmd: 'import', file: csv } satisfies ToServer);
+    const m = await fromChild();
+    if (!('imported' in m)) throw new Error('import did not answer');
+    if (m.imported.inserted !== ROWS) throw new Error(`import inserted ${m.imported.inserted}`);
+    results.csvRowsPerSecond = Math.round(ROWS / m.imported.seconds);
+    if (results.copyRowsPerSecond)
+      results.csvVsCopy = Number(
+        (results.csvRowsPerSecond / Number(results.copyRowsPerSecond)).toFixed(3),
+      );
+    log(
+      `CSV import: ${m.imported.seconds.toFixed(1)} s, ${results.csvRowsPerSecond} rows/s, ${results.csvVsCopy}× \\copy`,
+    );
+    await db.query(
+      'ANALYZE payment_transaction; ANALYZE payment_rollup_day; ANALYZE payment_rollup_month',
+    );
+  }
   const [{ n, d, m }] = (
     await db.query<{ n: string; d: string; m: string }>(
       'SELECT (SELECT count(*) FROM payment_transaction) AS n, (SELECT sum(tx_count) FROM payment_rollup_day) AS d, (SELECT count(*) FROM payment_rollup_day) AS m',
     )
   ).rows;
   log(`facts ${n}, rollup sum ${d}, daily rollup rows ${m}`);
+  results.facts = Number(n);
   results.dailyRollupRows = Number(m);
 
   // 4. Statistics: the same questions from rollups (HTTP) and from raw facts (SQL GROUP BY).
-  const questions = statsQuestions();
-  const rollupMs: number[] = [];
-  const N = Number(args.stats);
-  for (let i = 0; i < N; i++) {
-    const q = questions[i % questions.length];
-    const s = process.hrtime.bigint();
-    const res = await fetch(
-      `${diwan.url}/v1/payments/stats?${new URLSearchParams(q.query).toString()}`,
-      {
-        headers: { Authorization: `Bearer ${readKey}` },
-      },
-    );
-    if (res.status !== 200) throw new Error(`stats ${res.status}: ${await res.text()}`);
-    await res.json();
-    rollupMs.push(seconds(s) * 1000);
-  }
-  const rawMs: number[] = [];
-  for (let i = 0; i < Number(args.raw); i++) {
-    const q = questions[i % questions.length];
-    const s = process.hrtime.bigint();
-    for (const [from, to] of [q.range, q.previous])
-      await db.query(
-        `SELECT channel, kind, count(*), sum(amount_fils), sum(fee_fils) FROM payment_transaction
+  if (!skip.has('stats')) {
+    const questions = statsQuestions();
+    const rollupMs: number[] = [];
+    const N = Number(args.stats);
+    for (let i = 0; i < N; i++) {
+      const q = questions[i % questions.length];
+      const s = process.hrtime.bigint();
+      const res = await fetch(
+        `${diwanUrl}/v1/payments/stats?${new URLSearchParams(q.query).toString()}`,
+        {
+          headers: { Authorization: `Bearer ${readKey}` },
+        },
+      );
+      if (res.status !== 200) throw new Error(`stats ${res.status}: ${await res.text()}`);
+      await res.json();
+      rollupMs.push(seconds(s) * 1000);
+    }
+    const rawMs: number[] = [];
+    for (let i = 0; i < Number(args.raw); i++) {
+      const q = questions[i % questions.length];
+      const s = process.hrtime.bigint();
+      for (const [from, to] of [q.range, q.previous])
+        await db.query(
+          `SELECT channel, kind, count(*), sum(amount_fils), sum(fee_fils) FROM payment_transaction
          WHERE occurred_at >= ($1::date - interval '3 hours') AND occurred_at < ($2::date + interval '21 hours') AND status = 'succeeded'
          GROUP BY channel, kind`,
-        [from, to],
-      );
-    rawMs.push(seconds(s) * 1000);
+          [from, to],
+        );
+      rawMs.push(seconds(s) * 1000);
+    }
+    results.statsRollupP50Ms = Number(p(rollupMs, 0.5).toFixed(2));
+    results.statsRollupP95Ms = Number(p(rollupMs, 0.95).toFixed(2));
+    results.statsRawP50Ms = Number(p(rawMs, 0.5).toFixed(1));
+    results.statsRawP95Ms = Number(p(rawMs, 0.95).toFixed(1));
+    results.statsSpeedupP95 = Math.round(results.statsRawP95Ms / results.statsRollupP95Ms);
+    results.statsSpeedupP50 = Math.round(results.statsRawP50Ms / results.statsRollupP50Ms);
+    log(
+      `stats: rollups p95 ${results.statsRollupP95Ms} ms (HTTP, ${N} requests); raw GROUP BY p95 ${results.statsRawP95Ms} ms (${rawMs.length} runs); ${results.statsSpeedupP95}×`,
+    );
   }
-  results.statsRollupP50Ms = Number(p(rollupMs, 0.5).toFixed(2));
-  results.statsRollupP95Ms = Number(p(rollupMs, 0.95).toFixed(2));
-  results.statsRawP50Ms = Number(p(rawMs, 0.5).toFixed(1));
-  results.statsRawP95Ms = Number(p(rawMs, 0.95).toFixed(1));
-  results.statsSpeedupP95 = Math.round(results.statsRawP95Ms / results.statsRollupP95Ms);
-  results.statsSpeedupP50 = Math.round(results.statsRawP50Ms / results.statsRollupP50Ms);
-  log(
-    `stats: rollups p95 ${results.statsRollupP95Ms} ms (HTTP, ${N} requests); raw GROUP BY p95 ${results.statsRawP95Ms} ms (${rawMs.length} runs); ${results.statsSpeedupP95}×`,
-  );
 
+  results.loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log('\nRESULTS');
   console.table(results);
   console.log(JSON.stringify(results));
   await db.end();
-  await diwan.close();
+  child.send({ cmd: 'stop' } satisfies ToServer);
+  await once(child, 'exit');
 }
 
 /** Month, quarter and year questions over the generated range (2023-11 .. 2026-10), grouped by channel. */
@@ -305,6 +379,7 @@ async function ingestOverHttp(
   baseUrl: string,
   csv: string,
   keys: Map<string, string>,
+  limit: number,
 ): Promise<number> {
   const pending = new Map<string, Record<string, string>[][]>();
   const buffers = new Map<string, Record<string, string>[]>();
@@ -355,12 +430,16 @@ async function ingestOverHttp(
     if (failure) throw failure;
   };
   let header: string[] | null = null;
-  for await (const batch of parseCsvBatches(createReadStream(csv, { highWaterMark: 1 << 20 }))) {
+  let read = 0;
+  reading: for await (const batch of parseCsvBatches(
+    createReadStream(csv, { highWaterMark: 1 << 20 }),
+  )) {
     for (const rec of batch) {
       if (!header) {
         header = rec.fields;
         continue;
       }
+      if (read++ >= limit) break reading;
       const item: Record<string, string> = {};
       header.forEach((h, i) => {
         if (rec.fields[i] !== '') item[h] = rec.fields[i];
@@ -382,7 +461,7 @@ async function ingestOverHttp(
   return sent;
 }
 
-main().catch((e) => {
+(args.serve ? serve() : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

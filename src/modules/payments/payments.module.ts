@@ -15,7 +15,6 @@ import { PaymentStatsService } from './services/payment-stats.service.js';
 import { ServiceCatalog } from './services/service-catalog.js';
 import { ServiceFiguresRepository } from './repositories/service-figures.repository.js';
 import { ServiceFiguresService } from './services/service-figures.service.js';
-import { WriteGate } from './services/write-gate.js';
 
 /** Payments statistics: facts, rollups, ingest, CSV import, statistics and reconciliation. */
 @Module({
@@ -27,7 +26,6 @@ import { WriteGate } from './services/write-gate.js';
     PaymentFactsRepository,
     PaymentRollupRepository,
     ServiceCatalog,
-    WriteGate,
     PaymentIngestService,
     PaymentImportService,
     PaymentStatsService,

@@ -41,6 +41,14 @@ export function transactionFingerprint(t: TransactionInput): string {
     .digest('hex');
 }
 
+/**
+ * The same fingerprint computed by the database from a row's columns (`alias.occurred_at`, …):
+ * milliseconds since the epoch (inputs carry at most milliseconds), then the values as text.
+ */
+export const FINGERPRINT_SQL = (a: string) =>
+  `md5(((extract(epoch FROM ${a}.occurred_at) * 1000)::bigint)::text || '|' || ${a}.service_code || '|' || ${a}.channel
+    || '|' || ${a}.kind || '|' || ${a}.amount_fils::text || '|' || ${a}.fee_fils::text || '|' || coalesce(${a}.original_ref, ''))`;
+
 /** Bahrain day of a timestamptz column, in SQL (UTC+3, no DST: same as periods.ts). */
 export const BAHRAIN_DAY_SQL = (col: string) =>
   `((${col} AT TIME ZONE 'UTC') + interval '3 hours')::date`;
@@ -54,16 +62,16 @@ const ROLLUP_ORDER =
 
 /** Staging table of a CSV import: per transaction, a COPY of the validated rows. */
 const STAGING_COLUMNS =
-  'line, agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status, amount_fils, fee_fils, original_ref, fingerprint';
+  'line, agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status, amount_fils, fee_fils, original_ref';
 
 const copyText = (v: string | null): string =>
   v === null
     ? '\\N'
     : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 
-/** One staged row as a line of COPY text format. */
-export function stagingLine(line: number, t: TransactionInput, fingerprint: string): string {
-  return `${line}\t${copyText(t.agencyCode)}\t${copyText(t.externalRef)}\t${t.occurredAt.toISOString()}\t${copyText(t.occurredAtText)}\t${t.serviceCode}\t${t.channel}\t${t.kind}\t${t.status}\t${t.amountFils}\t${t.feeFils}\t${copyText(t.originalRef ?? null)}\t${fingerprint}\n`;
+/** One staged row as a line of COPY text format (the database computes the fingerprint). */
+export function stagingLine(line: number, t: TransactionInput): string {
+  return `${line}\t${copyText(t.agencyCode)}\t${copyText(t.externalRef)}\t${t.occurredAt.toISOString()}\t${copyText(t.occurredAtText)}\t${t.serviceCode}\t${t.channel}\t${t.kind}\t${t.status}\t${t.amountFils}\t${t.feeFils}\t${copyText(t.originalRef ?? null)}\n`;
 }
 
 /** Two imports of overlapping files raced; the caller retries or reports a conflict. */
@@ -148,6 +156,69 @@ export class PaymentFactsRepository {
         items.map((t) => t.occurredAt.toISOString()),
         items.map(transactionFingerprint),
       ],
+    );
+    return new Set(rows.map((r) => `${r.agency_code}|${r.external_ref}`));
+  }
+
+  /**
+   * Stores a validated batch in one statement (one round trip, the rows sent once): claims the
+   * references (`ON CONFLICT DO NOTHING`), inserts the facts of the claimed ones and adds their
+   * daily rollups grouped in SQL, in the writers' lock order. Returns the claimed references
+   * (`agency|ref`); the others were reported before (or by a concurrent request).
+   */
+  async storeBatch(tx: Tx, items: TransactionInput[], source: 'api' | 'csv'): Promise<Set<string>> {
+    if (!items.length) return new Set();
+    // Each column travels as one text joined by U+001F (a control character, which no
+    // validated value contains; '' stands for a missing original): far cheaper to build and
+    // to parse than array literals with quoting.
+    const n = items.length;
+    const cols: string[][] = Array.from({ length: 11 }, () => new Array<string>(n));
+    for (let i = 0; i < n; i++) {
+      const t = items[i];
+      cols[0][i] = t.agencyCode;
+      cols[1][i] = t.externalRef;
+      cols[2][i] = t.occurredAt.toISOString();
+      cols[3][i] = t.occurredAtText;
+      cols[4][i] = t.serviceCode;
+      cols[5][i] = t.channel;
+      cols[6][i] = t.kind;
+      cols[7][i] = t.status;
+      cols[8][i] = t.amountFils.toString();
+      cols[9][i] = t.feeFils.toString();
+      cols[10][i] = t.originalRef ?? '';
+    }
+    const col = (k: number, type: string) => `string_to_array($${k}, E'\\x1f')::${type}[]`;
+    const rows = await tx.manager.query<{ agency_code: string; external_ref: string }[]>(
+      `WITH input AS (
+         SELECT i.*, ${FINGERPRINT_SQL('i')} AS fingerprint
+         FROM unnest(${col(1, 'varchar')}, ${col(2, 'varchar')}, ${col(3, 'timestamptz')}, ${col(4, 'varchar')},
+           ${col(5, 'varchar')}, ${col(6, 'varchar')}, ${col(7, 'varchar')}, ${col(8, 'varchar')}, ${col(9, 'bigint')},
+           ${col(10, 'bigint')}, string_to_array($11, E'\\x1f', ''))
+           AS i(agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
+                amount_fils, fee_fils, original_ref)),
+       claimed AS (
+         INSERT INTO payment_transaction_ref (agency_code, external_ref, occurred_at, fingerprint)
+         SELECT agency_code, external_ref, occurred_at, fingerprint FROM input
+         ON CONFLICT DO NOTHING RETURNING agency_code, external_ref),
+       facts AS (
+         INSERT INTO payment_transaction (${FACT_COLUMNS})
+         SELECT i.agency_code, i.external_ref, i.occurred_at, i.occurred_at_text, i.service_code, i.channel, i.kind,
+                i.status, i.amount_fils, i.fee_fils, i.original_ref, $12::varchar
+         FROM input i JOIN claimed c USING (agency_code, external_ref)
+         RETURNING occurred_at, service_code, agency_code, channel, kind, status, amount_fils, fee_fils),
+       rolled AS (
+         INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)
+         SELECT ${BAHRAIN_DAY_SQL('occurred_at')} AS day, service_code, agency_code, channel, kind, status, 'facts',
+                count(*), sum(amount_fils)::bigint, sum(fee_fils)::bigint
+         FROM facts GROUP BY 1, 2, 3, 4, 5, 6
+         ORDER BY date_trunc('month', ${BAHRAIN_DAY_SQL('occurred_at')}), 2, 3, 4, 5, 6, 1
+         ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
+           tx_count = r.tx_count + EXCLUDED.tx_count,
+           amount_fils = r.amount_fils + EXCLUDED.amount_fils,
+           fee_fils = r.fee_fils + EXCLUDED.fee_fils
+         RETURNING 1)
+       SELECT agency_code, external_ref FROM claimed`,
+      [...cols.map((c) => c.join('\x1f')), source],
     );
     return new Set(rows.map((r) => `${r.agency_code}|${r.external_ref}`));
   }
@@ -299,7 +370,7 @@ export class PaymentFactsRepository {
       line integer NOT NULL, agency_code varchar(10) NOT NULL, external_ref varchar(100) NOT NULL,
       occurred_at timestamptz NOT NULL, occurred_at_text varchar(40) NOT NULL, service_code varchar(16) NOT NULL,
       channel varchar(16) NOT NULL, kind varchar(10) NOT NULL, status varchar(10) NOT NULL,
-      amount_fils bigint NOT NULL, fee_fils bigint NOT NULL, original_ref varchar(100), fingerprint char(32) NOT NULL
+      amount_fils bigint NOT NULL, fee_fils bigint NOT NULL, original_ref varchar(100)
     ) ON COMMIT DROP`);
   }
 
@@ -355,7 +426,7 @@ export class PaymentFactsRepository {
        (SELECT s.line, 'externalRef', 'conflict',
                'was already reported with different values'
         FROM payment_import_staging s JOIN payment_transaction_ref r USING (agency_code, external_ref)
-        WHERE r.fingerprint <> s.fingerprint)
+        WHERE r.fingerprint <> ${FINGERPRINT_SQL('s')})
        UNION ALL
        (SELECT s.line, 'originalRef', 'not_found', 'names a payment that was not reported'
         FROM payment_import_staging s
@@ -370,7 +441,7 @@ export class PaymentFactsRepository {
     const [r] = await tx.manager.query<{ n: number }[]>(
       `SELECT ((SELECT count(*) FROM payment_import_staging s JOIN (SELECT agency_code, external_ref FROM payment_import_staging GROUP BY 1, 2 HAVING count(*) > 1) f USING (agency_code, external_ref))
              - (SELECT count(*) FROM (SELECT 1 FROM payment_import_staging GROUP BY agency_code, external_ref HAVING count(*) > 1) g)
-             + (SELECT count(*) FROM payment_import_staging s JOIN payment_transaction_ref r USING (agency_code, external_ref) WHERE r.fingerprint <> s.fingerprint)
+             + (SELECT count(*) FROM payment_import_staging s JOIN payment_transaction_ref r USING (agency_code, external_ref) WHERE r.fingerprint <> ${FINGERPRINT_SQL('s')})
              + (SELECT count(*) FROM payment_import_staging s WHERE s.original_ref IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM payment_import_staging o WHERE o.agency_code = s.agency_code AND o.external_ref = s.original_ref)
                   AND NOT EXISTS (SELECT 1 FROM payment_transaction_ref o WHERE o.agency_code = s.agency_code AND o.external_ref = s.original_ref)))::int AS n`,
@@ -379,9 +450,57 @@ export class PaymentFactsRepository {
   }
 
   /**
-   * Merges the staged rows with their rollups in three set-based statements: drop the rows
-   * already reported (same fingerprint, checked before), claim the references, insert the facts,
-   * add the rollups grouped from the same rows. Returns the rows inserted.
+   * The common case, a file of new transactions, in the fewest passes: claims every staged
+   * reference under a savepoint. When all were claimed, nothing in the file repeats itself or
+   * an earlier report (no duplicate, no conflict), and the claim stands. Otherwise the claim is
+   * rolled back to the savepoint and the caller takes the diagnosing path (`stagingErrors`,
+   * `mergeStaging`). Returns whether the claim stands (`undoClaim` still can take it back).
+   */
+  async claimAllStaged(tx: Tx): Promise<boolean> {
+    // In key order: the primary key's b-tree is then written page after page, not at random.
+    await tx.manager.query('SAVEPOINT payment_import_claim');
+    const [{ claimed, staged }] = await tx.manager.query<{ claimed: number; staged: number }[]>(
+      `WITH ins AS (
+         INSERT INTO payment_transaction_ref (agency_code, external_ref, occurred_at, fingerprint)
+         SELECT agency_code, external_ref, occurred_at, ${FINGERPRINT_SQL('s')} FROM payment_import_staging s
+         ORDER BY agency_code, external_ref
+         ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT (SELECT count(*) FROM ins)::int AS claimed, (SELECT count(*) FROM payment_import_staging)::int AS staged`,
+    );
+    if (claimed === staged) return true;
+    await this.undoClaim(tx);
+    return false;
+  }
+
+  /** Undoes `claimAllStaged` (the transaction goes on, e.g. to commit nothing but a report). */
+  async undoClaim(tx: Tx): Promise<void> {
+    await tx.manager.query('ROLLBACK TO SAVEPOINT payment_import_claim');
+  }
+
+  /** After `claimAllStaged`: staged refunds and reversals whose payment is nowhere. */
+  async claimedOriginalsMissing(tx: Tx, limit: number): Promise<StagingError[]> {
+    return tx.manager.query<StagingError[]>(
+      `SELECT s.line, 'originalRef' AS field, 'not_found' AS reason, 'names a payment that was not reported' AS message
+       FROM payment_import_staging s
+       WHERE s.original_ref IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM payment_transaction_ref o WHERE o.agency_code = s.agency_code AND o.external_ref = s.original_ref)
+       ORDER BY line LIMIT ${Number(limit)}`,
+    );
+  }
+
+  async countClaimedOriginalsMissing(tx: Tx): Promise<number> {
+    const [r] = await tx.manager.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM payment_import_staging s
+       WHERE s.original_ref IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM payment_transaction_ref o WHERE o.agency_code = s.agency_code AND o.external_ref = s.original_ref)`,
+    );
+    return r.n;
+  }
+
+  /**
+   * The diagnosing path (some references were reported before or repeat in the file, checked
+   * by `stagingErrors` first): drops the rows already reported (same fingerprint), claims the
+   * rest, then `insertStaged`. Returns the rows inserted.
    */
   async mergeStaging(tx: Tx): Promise<number> {
     await tx.manager.query(
@@ -392,7 +511,7 @@ export class PaymentFactsRepository {
     const [{ claimed }] = await tx.manager.query<{ claimed: number }[]>(
       `WITH ins AS (
          INSERT INTO payment_transaction_ref (agency_code, external_ref, occurred_at, fingerprint)
-         SELECT agency_code, external_ref, occurred_at, fingerprint FROM payment_import_staging
+         SELECT agency_code, external_ref, occurred_at, ${FINGERPRINT_SQL('s')} FROM payment_import_staging s
          ON CONFLICT DO NOTHING RETURNING 1)
        SELECT count(*)::int AS claimed FROM ins`,
     );
@@ -401,10 +520,18 @@ export class PaymentFactsRepository {
     );
     // Another import claimed some of these references between our check and our insert.
     if (claimed !== n) throw new ConcurrentImportError();
-    await tx.manager.query(
-      `INSERT INTO payment_transaction (${FACT_COLUMNS})
-       SELECT agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
-              amount_fils, fee_fils, original_ref, 'csv' FROM payment_import_staging`,
+    return this.insertStaged(tx);
+  }
+
+  /** Inserts the staged (claimed) rows as facts and adds their rollups; returns how many. */
+  async insertStaged(tx: Tx): Promise<number> {
+    const [{ n }] = await tx.manager.query<{ n: number }[]>(
+      `WITH ins AS (
+         INSERT INTO payment_transaction (${FACT_COLUMNS})
+         SELECT agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
+                amount_fils, fee_fils, original_ref, 'csv' FROM payment_import_staging
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
     );
     await tx.manager.query(
       `INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)

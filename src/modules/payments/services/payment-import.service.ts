@@ -16,11 +16,9 @@ import {
   ConcurrentImportError,
   PaymentFactsRepository,
   stagingLine,
-  transactionFingerprint,
 } from '../repositories/payment-facts.repository.js';
 import { PaymentIngestService } from './payment-ingest.service.js';
 import { ServiceCatalog } from './service-catalog.js';
-import { WriteGate } from './write-gate.js';
 
 export interface ImportLineError {
   line: number;
@@ -58,7 +56,6 @@ export class PaymentImportService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly catalog: ServiceCatalog,
-    private readonly gate: WriteGate,
   ) {}
 
   async importCsv(actor: Actor, source: AsyncIterable<Uint8Array | string>): Promise<ImportReport> {
@@ -75,94 +72,103 @@ export class PaymentImportService {
     };
 
     const catalogue = await this.catalog.snapshot();
-    const report = await this.gate.run(() =>
-      this.tx.run(async (tx) => {
-        await this.facts.createStaging(tx);
-        let header: string[] | null = null;
-        async function* lines(): AsyncGenerator<string[]> {
-          try {
-            for await (const batch of parseCsvBatches(source)) {
-              const out: string[] = [];
-              for (const record of batch) {
-                if (!header) {
-                  header = record.fields.map((f) => f.trim());
-                  continue;
-                }
-                rows++;
-                const obj = csvRecordToObject(header, record);
-                if ('error' in obj) {
-                  fail({ line: record.line, field: 'row', reason: 'columns', message: obj.error });
-                  continue;
-                }
-                const r = validateTransaction(obj.value, { now });
-                if ('errors' in r) {
-                  for (const e of r.errors)
-                    fail({
-                      line: record.line,
-                      field: e.field,
-                      reason: e.reason ?? 'invalid',
-                      message: e.message,
-                    });
-                  continue;
-                }
-                if (own !== null && r.ok.agencyCode !== own) {
+    const report = await this.tx.run(async (tx) => {
+      await this.facts.createStaging(tx);
+      let header: string[] | null = null;
+      async function* lines(): AsyncGenerator<string[]> {
+        try {
+          for await (const batch of parseCsvBatches(source)) {
+            const out: string[] = [];
+            for (const record of batch) {
+              if (!header) {
+                header = record.fields.map((f) => f.trim());
+                continue;
+              }
+              rows++;
+              const obj = csvRecordToObject(header, record);
+              if ('error' in obj) {
+                fail({ line: record.line, field: 'row', reason: 'columns', message: obj.error });
+                continue;
+              }
+              const r = validateTransaction(obj.value, { now });
+              if ('errors' in r) {
+                for (const e of r.errors)
                   fail({
                     line: record.line,
-                    field: 'agencyCode',
-                    reason: 'other_agency',
-                    message: `must be ${own}`,
+                    field: e.field,
+                    reason: e.reason ?? 'invalid',
+                    message: e.message,
                   });
-                  continue;
-                }
-                if (!services.has(r.ok.serviceCode))
-                  services.set(r.ok.serviceCode, {
-                    line: record.line,
-                    agencyCode: r.ok.agencyCode,
-                  });
-                // Nothing is merged once a row failed: stop sending rows, keep checking.
-                if (errorCount === 0)
-                  out.push(stagingLine(record.line, r.ok, transactionFingerprint(r.ok)));
+                continue;
               }
-              yield out;
+              if (own !== null && r.ok.agencyCode !== own) {
+                fail({
+                  line: record.line,
+                  field: 'agencyCode',
+                  reason: 'other_agency',
+                  message: `must be ${own}`,
+                });
+                continue;
+              }
+              if (!services.has(r.ok.serviceCode))
+                services.set(r.ok.serviceCode, {
+                  line: record.line,
+                  agencyCode: r.ok.agencyCode,
+                });
+              // Nothing is merged once a row failed: stop sending rows, keep checking.
+              if (errorCount === 0) out.push(stagingLine(record.line, r.ok));
             }
-          } catch (e) {
-            if (e instanceof CsvParseError)
-              throw new DomainException(PaymentsErrors.CSV_MALFORMED, e.message, [
-                { field: `line ${e.line}`, reason: e.reason, message: e.message },
-              ]);
-            throw e;
+            yield out;
           }
+        } catch (e) {
+          if (e instanceof CsvParseError)
+            throw new DomainException(PaymentsErrors.CSV_MALFORMED, e.message, [
+              { field: `line ${e.line}`, reason: e.reason, message: e.message },
+            ]);
+          throw e;
         }
-        await this.facts.copyIntoStaging(tx, lines());
-        if (!header || rows === 0) throw new DomainException(PaymentsErrors.CSV_EMPTY);
-        const published = catalogue;
-        if (published)
-          for (const [code, first] of services) {
-            const s = published.get(code);
-            if (!s)
-              fail({
-                line: first.line,
-                field: 'serviceCode',
-                reason: 'unknown',
-                message: `${code} is not a published service`,
-              });
-            else if (s.agencyCode !== first.agencyCode)
-              fail({
-                line: first.line,
-                field: 'serviceCode',
-                reason: 'other_agency',
-                message: `${code} belongs to ${s.agencyCode}`,
-              });
-          }
-        if (errorCount === 0) {
-          const setErrors = await this.facts.stagingErrors(tx, MAX_REPORTED);
-          if (setErrors.length) {
-            errorCount += await this.facts.countStagingErrors(tx);
-            errors.push(...setErrors);
-          }
+      }
+      await this.facts.copyIntoStaging(tx, lines());
+      if (!header || rows === 0) throw new DomainException(PaymentsErrors.CSV_EMPTY);
+      const published = catalogue;
+      if (published)
+        for (const [code, first] of services) {
+          const s = published.get(code);
+          if (!s)
+            fail({
+              line: first.line,
+              field: 'serviceCode',
+              reason: 'unknown',
+              message: `${code} is not a published service`,
+            });
+          else if (s.agencyCode !== first.agencyCode)
+            fail({
+              line: first.line,
+              field: 'serviceCode',
+              reason: 'other_agency',
+              message: `${code} belongs to ${s.agencyCode}`,
+            });
         }
-        if (errorCount > 0) return null;
-        const inserted = await this.facts.mergeStaging(tx).catch((e: unknown) => {
+      if (errorCount > 0) return null;
+      let inserted: number;
+      if (await this.facts.claimAllStaged(tx)) {
+        // Every reference was new: only refunds and reversals remain to check.
+        const missing = await this.facts.claimedOriginalsMissing(tx, MAX_REPORTED);
+        if (missing.length) {
+          errorCount += await this.facts.countClaimedOriginalsMissing(tx);
+          errors.push(...missing);
+          await this.facts.undoClaim(tx);
+          return null;
+        }
+        inserted = await this.facts.insertStaged(tx);
+      } else {
+        const setErrors = await this.facts.stagingErrors(tx, MAX_REPORTED);
+        if (setErrors.length) {
+          errorCount += await this.facts.countStagingErrors(tx);
+          errors.push(...setErrors);
+          return null;
+        }
+        inserted = await this.facts.mergeStaging(tx).catch((e: unknown) => {
           if (e instanceof ConcurrentImportError)
             throw new DomainException(
               PlatformErrors.CONFLICT,
@@ -170,26 +176,26 @@ export class PaymentImportService {
             );
           throw e;
         });
-        const result: ImportReport = {
-          importId: null,
-          outcome: 'merged',
-          rows,
-          inserted,
-          duplicates: rows - inserted,
-          errorCount: 0,
-          errors: [],
-        };
-        result.importId = await this.facts.saveImportReport(tx, actor, result);
-        await this.audit.record(tx, {
-          actor,
-          action: 'payments.import',
-          objectType: 'payment_import',
-          objectId: result.importId,
-          details: { rows, inserted, duplicates: result.duplicates },
-        });
-        return result;
-      }),
-    );
+      }
+      const result: ImportReport = {
+        importId: null,
+        outcome: 'merged',
+        rows,
+        inserted,
+        duplicates: rows - inserted,
+        errorCount: 0,
+        errors: [],
+      };
+      result.importId = await this.facts.saveImportReport(tx, actor, result);
+      await this.audit.record(tx, {
+        actor,
+        action: 'payments.import',
+        objectType: 'payment_import',
+        objectId: result.importId,
+        details: { rows, inserted, duplicates: result.duplicates },
+      });
+      return result;
+    });
     if (report) return report;
 
     const rejected: ImportReport = {

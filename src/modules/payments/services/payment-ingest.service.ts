@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgencyService } from '../../../platform/agencies/agency.service.js';
-import { canonicalJson } from '../../../platform/audit/canonical-json.js';
 import { AuditService } from '../../../platform/audit/audit.service.js';
 import type { Actor } from '../../../platform/auth/roles.js';
 import { Clock } from '../../../platform/clock.js';
@@ -9,7 +8,7 @@ import { TransactionRunner, type Tx } from '../../../platform/database/transacti
 import { DomainException, type FieldError } from '../../../platform/errors/domain-exception.js';
 import { PlatformErrors } from '../../../platform/errors/platform.errors.js';
 import { canTransition, type TransactionStatus } from '../domain/channels.js';
-import { rollupDeltasForBatch, rollupDeltasForStatusChange } from '../domain/rollup-key.js';
+import { rollupDeltasForStatusChange } from '../domain/rollup-key.js';
 import { type TransactionInput, validateBatch } from '../domain/transaction-input.js';
 import { PaymentsErrors } from '../errors/payments.errors.js';
 import {
@@ -17,7 +16,6 @@ import {
   transactionFingerprint,
 } from '../repositories/payment-facts.repository.js';
 import { ServiceCatalog } from './service-catalog.js';
-import { WriteGate } from './write-gate.js';
 
 export interface IngestAnswer {
   status: number;
@@ -44,6 +42,20 @@ export interface StatusChangeResult {
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /**
+ * What "the same body" means for an Idempotency-Key: the same validated transactions in the
+ * same order (key order and spelling of the JSON do not matter). Cheaper than hashing the
+ * canonical JSON of the raw body, and only valid batches ever claim a key.
+ */
+export function batchHash(items: TransactionInput[]): string {
+  const h = createHash('sha256');
+  for (const t of items)
+    h.update(
+      `${t.externalRef}\u0000${t.occurredAtText}\u0000${t.serviceCode}\u0000${t.agencyCode}\u0000${t.channel}\u0000${t.kind}\u0000${t.status}\u0000${t.amountFils}\u0000${t.feeFils}\u0000${t.originalRef ?? ''}\n`,
+    );
+  return h.digest('hex');
+}
+
+/**
  * Writes facts: API batches and status changes. Facts and their rollup deltas go in one
  * transaction; the idempotency row is claimed in that same transaction, so a retry sees
  * either nothing (and does the work) or the committed answer.
@@ -57,7 +69,6 @@ export class PaymentIngestService {
     private readonly agencies: AgencyService,
     private readonly catalog: ServiceCatalog,
     private readonly clock: Clock,
-    private readonly gate: WriteGate,
   ) {}
 
   /** The agency code an actor reports for; null for national actors (system, admin). */
@@ -76,34 +87,32 @@ export class PaymentIngestService {
     if (actor.type !== 'api_client') throw new DomainException(PlatformErrors.UNAUTHENTICATED);
     if (idempotencyKey === undefined || !KEY_PATTERN.test(idempotencyKey))
       throw new DomainException(PaymentsErrors.IDEMPOTENCY_KEY_REQUIRED);
-    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     const items = await this.validate(actor, body);
+    const requestHash = batchHash(items);
 
-    return this.gate.run(() =>
-      this.tx.run(async (tx) => {
-        const claimed = await this.facts.claimIdempotencyKey(
-          tx,
-          actor.id,
-          idempotencyKey,
-          requestHash,
-        );
-        if (!claimed) {
-          // Another request with this key committed first (we waited for it on the unique index).
-          const first = await this.facts.findIngestRequest(tx, actor.id, idempotencyKey);
-          if (!first) throw new DomainException(PlatformErrors.CONFLICT, 'Retry the request');
-          if (first.requestHash !== requestHash)
-            throw new DomainException(
-              PlatformErrors.IDEMPOTENCY_KEY_REUSED,
-              'This Idempotency-Key was used with a different batch; use a new key for a new batch',
-            );
-          return { status: first.status, body: first.body as IngestResult, replayed: true };
-        }
-        const result = await this.store(tx, actor, items, 'api', (r) =>
-          this.facts.storeIngestResponse(tx, actor.id, idempotencyKey, 201, r),
-        );
-        return { status: 201, body: result, replayed: false };
-      }),
-    );
+    return this.tx.run(async (tx) => {
+      const claimed = await this.facts.claimIdempotencyKey(
+        tx,
+        actor.id,
+        idempotencyKey,
+        requestHash,
+      );
+      if (!claimed) {
+        // Another request with this key committed first (we waited for it on the unique index).
+        const first = await this.facts.findIngestRequest(tx, actor.id, idempotencyKey);
+        if (!first) throw new DomainException(PlatformErrors.CONFLICT, 'Retry the request');
+        if (first.requestHash !== requestHash)
+          throw new DomainException(
+            PlatformErrors.IDEMPOTENCY_KEY_REUSED,
+            'This Idempotency-Key was used with a different batch; use a new key for a new batch',
+          );
+        return { status: first.status, body: first.body as IngestResult, replayed: true };
+      }
+      const result = await this.store(tx, actor, items, 'api', (r) =>
+        this.facts.storeIngestResponse(tx, actor.id, idempotencyKey, 201, r),
+      );
+      return { status: 201, body: result, replayed: false };
+    });
   }
 
   /** Shape, agency and registry checks; every problem named by item index and field. */
@@ -208,10 +217,8 @@ export class PaymentIngestService {
     if (missing.length)
       throw new DomainException(PaymentsErrors.ORIGINAL_NOT_FOUND, undefined, missing);
 
-    const claimed = await this.facts.claimRefs(tx, items);
-    const fresh = items.filter((t) => claimed.has(`${t.agencyCode}|${t.externalRef}`));
-    await this.facts.insertFacts(tx, fresh, source);
-    await this.facts.applyRollupDeltas(tx, rollupDeltasForBatch(fresh));
+    // One statement: claim the references, insert the claimed facts, add their rollups.
+    const claimed = await this.facts.storeBatch(tx, items, source);
     const resent = items.filter((t) => !claimed.has(`${t.agencyCode}|${t.externalRef}`));
     const conflicts: FieldError[] = [];
     for (const agency of new Set(resent.map((t) => t.agencyCode))) {
@@ -233,7 +240,7 @@ export class PaymentIngestService {
       throw new DomainException(PaymentsErrors.DUPLICATE_EXTERNAL_REF, undefined, conflicts);
     const result: IngestResult = {
       received: items.length,
-      inserted: fresh.length,
+      inserted: items.length - resent.length,
       duplicates: resent.length,
       duplicateRefs: resent.map((t) => t.externalRef),
     };
@@ -268,32 +275,30 @@ export class PaymentIngestService {
       );
     if (own !== null && agencyCode !== undefined && agencyCode !== own)
       throw new DomainException(PlatformErrors.OTHER_AGENCY);
-    return this.gate.run(() =>
-      this.tx.run(async (tx) => {
-        const current = await this.facts.findForUpdate(tx, agency, externalRef);
-        if (!current)
-          throw new DomainException(
-            PaymentsErrors.TRANSACTION_NOT_FOUND,
-            `No transaction ${externalRef} of ${agency}`,
-          );
-        if (!canTransition(current.status, status))
-          throw new DomainException(
-            PaymentsErrors.STATUS_TRANSITION_NOT_ALLOWED,
-            `The transaction is ${current.status}; it cannot become ${status}`,
-            [],
-            { currentStatus: current.status },
-          );
-        await this.facts.updateStatus(tx, current, status, this.clock.now());
-        await this.facts.applyRollupDeltas(tx, rollupDeltasForStatusChange(current, status));
-        await this.audit.record(tx, {
-          actor,
-          action: 'payments.transaction.status',
-          objectType: 'payment_transaction',
-          objectId: `${agency}:${externalRef}`.slice(0, 120),
-          details: { from: current.status, to: status },
-        });
-        return { externalRef, previousStatus: current.status, status };
-      }),
-    );
+    return this.tx.run(async (tx) => {
+      const current = await this.facts.findForUpdate(tx, agency, externalRef);
+      if (!current)
+        throw new DomainException(
+          PaymentsErrors.TRANSACTION_NOT_FOUND,
+          `No transaction ${externalRef} of ${agency}`,
+        );
+      if (!canTransition(current.status, status))
+        throw new DomainException(
+          PaymentsErrors.STATUS_TRANSITION_NOT_ALLOWED,
+          `The transaction is ${current.status}; it cannot become ${status}`,
+          [],
+          { currentStatus: current.status },
+        );
+      await this.facts.updateStatus(tx, current, status, this.clock.now());
+      await this.facts.applyRollupDeltas(tx, rollupDeltasForStatusChange(current, status));
+      await this.audit.record(tx, {
+        actor,
+        action: 'payments.transaction.status',
+        objectType: 'payment_transaction',
+        objectId: `${agency}:${externalRef}`.slice(0, 120),
+        details: { from: current.status, to: status },
+      });
+      return { externalRef, previousStatus: current.status, status };
+    });
   }
 }
