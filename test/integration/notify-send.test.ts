@@ -8,6 +8,8 @@ import {
   EkeyMessenger,
   RecordingEkeyTransport,
 } from '../../src/modules/ekey/services/ekey-messenger.js';
+import { NotificationQueryService } from '../../src/modules/notifications/services/notification-query.service.js';
+import { NotificationStatsService } from '../../src/modules/notifications/services/notification-stats.service.js';
 import { TemplateService } from '../../src/modules/notifications/services/template.service.js';
 import { CallbackFeedService } from '../../src/modules/notify/services/callback-feed.service.js';
 import {
@@ -169,6 +171,22 @@ describe('NotifySendService: the one send path of the e-service APIs', () => {
         )
       ).length,
     ).toBe(0);
+  });
+
+  it('leaves test-key notifications out of every statistic', async () => {
+    const actor = await newClient();
+    const stats = t.get(NotificationStatsService);
+    const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
+    const range = { from: today, to: today };
+    const perMonth = () => t.get(NotificationQueryService).paperLetters(range, agencyId);
+    const before = await stats.paperLettersReplaced(range);
+    const summaryBefore = await stats.summary({ ...range, agencyId });
+    const perMonthBefore = await perMonth();
+    const r = await sut.send(sms(actor, { keyType: 'test', replacesPaperLetter: true }));
+    expect(await statusOf(r.id)).toEqual({ status: 'delivered', simulated: true });
+    expect(await stats.paperLettersReplaced(range)).toBe(before);
+    expect(await stats.summary({ ...range, agencyId })).toEqual(summaryBefore);
+    expect(await perMonth()).toEqual(perMonthBefore);
   });
 
   it('addresses an eKey account by its verified mobile and preferred language', async () => {

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-/** Bahrain days [from, to] as a half-open instant range (Asia/Bahrain is UTC+3, no DST). */
-const RANGE = `accepted_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Bahrain'
+/**
+ * Bahrain days [from, to] as a half-open instant range (Asia/Bahrain is UTC+3, no DST), and
+ * never a notification made with a Notify test key (simulated, not sent).
+ */
+const RANGE = `NOT simulated AND accepted_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Bahrain'
   AND accepted_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Bahrain'`;
 
 export interface ChannelSummaryRow {
