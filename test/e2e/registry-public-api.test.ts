@@ -125,6 +125,10 @@ describe('registry public API', () => {
     expect((await t.http().get('/v1/services/NPRA-0001?version=abc').expect(400)).body.code).toBe(
       'VALIDATION_FAILED',
     );
+    const unknown = await t.http().get('/v1/services/NPRA-0001?versoin=1').expect(400);
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({ field: 'versoin', reason: 'unknown' }),
+    ]);
     expect((await t.http().get('/v1/services/NPRA-0001?version=1').expect(200)).body.version).toBe(
       1,
     );

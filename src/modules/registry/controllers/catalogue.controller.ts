@@ -1,13 +1,15 @@
-import { Controller, Get, Header, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import {
   ApiHeader,
   ApiNotModifiedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { createValidationPipe } from '../../../platform/errors/validation.js';
 import type { PageLanguage } from '../open-data/schema-org.js';
 import {
   ChangeFeedResponse,
@@ -40,6 +42,12 @@ export function pickLanguage(header: string | undefined): PageLanguage {
 }
 
 const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
+
+/**
+ * The service page is the hottest public route and almost never has a query string: its
+ * query is validated (same pipe, same errors) only when there is one.
+ */
+const PAGE_QUERY_PIPE = createValidationPipe();
 
 @ApiTags('public')
 @Controller('v1')
@@ -81,15 +89,27 @@ export class CatalogueController {
     summary: 'A service page: the published edition (or ?version=n), with schema.org markup',
   })
   @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiQuery({
+    name: 'version',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    description: 'An older public edition',
+  })
   @ApiOkResponse({ type: ServiceDetailResponse })
   @ApiNotModifiedResponse({ description: 'The ETag still matches' })
   async service(
     @Param('code') code: string,
-    @Query() query: ServiceVersionQuery,
+    @Req() req: Request,
     @Headers('accept-language') acceptLanguage: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
+    const query: ServiceVersionQuery = req.url.includes('?')
+      ? ((await PAGE_QUERY_PIPE.transform(req.query, {
+          type: 'query',
+          metatype: ServiceVersionQuery,
+        })) as ServiceVersionQuery)
+      : {};
     const lang = pickLanguage(acceptLanguage);
     const { etag, body } = await this.catalogue.service(code, lang, query.version);
     res.setHeader('ETag', etag);
@@ -101,7 +121,7 @@ export class CatalogueController {
       res.status(304).end();
       return;
     }
-    res.json(body);
+    res.type('application/json; charset=utf-8').send(body);
   }
 
   @Get('services/:code/versions')

@@ -24,9 +24,11 @@ export interface CatalogueCursor {
   code: string;
 }
 
+// Content and figures come back as JSON text: the page embeds them as they are, so the
+// driver does not parse them only for the server to serialise them again.
 const DETAIL_COLUMNS = `s.code, e.id AS edition_id, e.edition_number AS version, e.published_at, e.change_note,
-  e.status, e.content, a.code AS agency_code, a.name_ar AS agency_name_ar, a.name_en AS agency_name_en,
-  a.website AS agency_website, pf.figures, pf.figures_tag`;
+  e.status, e.content::text AS content_json, a.code AS agency_code, a.name_ar AS agency_name_ar,
+  a.name_en AS agency_name_en, a.website AS agency_website, pf.figures::text AS figures_json, pf.figures_tag`;
 
 /**
  * The service's yearly payment figures (a copy refreshed from payments), oldest year first,
@@ -173,7 +175,15 @@ export function searchServicesSql(
   };
 }
 
-/** Typo tolerance: titles whose words are close to the query (trigrams), when nothing matched. */
+/** word_similarity from which a title counts as close to a query with a typo. */
+export const TYPO_SIMILARITY = 0.4;
+
+/**
+ * Typo tolerance: titles whose words are close to the query (trigrams), when nothing matched.
+ * `<%` reads its threshold from pg_trgm.word_similarity_threshold, which the caller sets to
+ * TYPO_SIMILARITY for the statement (SET LOCAL); unlike word_similarity(…) >= x, the operator
+ * is served by the trigram GIN index instead of comparing every title.
+ */
 export function similarTitlesSql(text: string, filter: CatalogueFilter, limit: number): SqlQuery {
   const values: unknown[] = [];
   const { where } = whereClause(null, filter, values);
@@ -184,7 +194,7 @@ export function similarTitlesSql(text: string, filter: CatalogueFilter, limit: n
       FROM service_edition e
       JOIN service s ON s.id = e.service_id
       JOIN agency a ON a.id = s.agency_id
-      WHERE ${where} AND word_similarity(${q}, e.search_title) >= 0.4
+      WHERE ${where} AND ${q} <% e.search_title
       ORDER BY word_similarity(${q}, e.search_title) DESC, s.popularity DESC, s.code
       LIMIT $${values.length}`,
     values,

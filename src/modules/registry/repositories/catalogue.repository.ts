@@ -4,7 +4,6 @@ import type { DataSource } from 'typeorm';
 import type { Tx } from '../../../platform/database/transaction-runner.js';
 import type { EditionContent } from '../domain/edition-content.js';
 import type { SearchTerms } from '../domain/search-query.js';
-import type { PublicYearFigures } from '../entities/service-payment-figures.entity.js';
 import {
   type CatalogueCursor,
   type CatalogueFilter,
@@ -13,6 +12,7 @@ import {
   searchServicesSql,
   serviceVersionSql,
   similarTitlesSql,
+  TYPO_SIMILARITY,
   type SqlQuery,
 } from './catalogue-sql.js';
 
@@ -28,9 +28,14 @@ export interface PublishedRow {
   agency_name_ar: string;
   agency_name_en: string;
   agency_website: string | null;
-  /** Yearly payment figures (service pages only; absent in the open-data rows). */
-  figures?: PublicYearFigures[] | null;
-  figures_tag?: string;
+}
+
+/** A service page's row: content and figures as JSON text (see catalogue-sql.ts). */
+export interface ServicePageRow extends Omit<PublishedRow, 'content'> {
+  content_json: string;
+  /** The yearly payment figures, a JSON array; null when the service has none. */
+  figures_json: string | null;
+  figures_tag: string;
 }
 
 export interface ListRow {
@@ -84,12 +89,12 @@ export class CatalogueRepository {
     return (await this.pool.query<T>(q.text, q.values)).rows;
   }
 
-  async findPublished(code: string): Promise<PublishedRow | null> {
-    return (await this.run<PublishedRow>(publishedServiceSql(code)))[0] ?? null;
+  async findPublished(code: string): Promise<ServicePageRow | null> {
+    return (await this.run<ServicePageRow>(publishedServiceSql(code)))[0] ?? null;
   }
 
-  async findVersion(code: string, version: number): Promise<PublishedRow | null> {
-    return (await this.run<PublishedRow>(serviceVersionSql(code, version)))[0] ?? null;
+  async findVersion(code: string, version: number): Promise<ServicePageRow | null> {
+    return (await this.run<ServicePageRow>(serviceVersionSql(code, version)))[0] ?? null;
   }
 
   search(
@@ -102,7 +107,12 @@ export class CatalogueRepository {
   }
 
   similarTitles(text: string, filter: CatalogueFilter, limit: number): Promise<ListRow[]> {
-    return this.run<ListRow>(similarTitlesSql(text, filter, limit));
+    const q = similarTitlesSql(text, filter, limit);
+    // The threshold of `<%` for this statement only (the rare path: nothing matched).
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${TYPO_SIMILARITY}`);
+      return m.query<ListRow[]>(q.text, q.values);
+    });
   }
 
   facets(terms: SearchTerms | null, filter: CatalogueFilter): Promise<FacetRow[]> {

@@ -14,6 +14,7 @@ import {
   CatalogueRepository,
   type ListRow,
   type PublishedRow,
+  type ServicePageRow,
 } from '../repositories/catalogue.repository.js';
 import { isServiceCode } from '../domain/service-code.js';
 
@@ -24,6 +25,12 @@ export interface SearchRequest extends CatalogueFilter {
   cursor?: string;
   facets?: boolean;
 }
+
+/**
+ * schema.org markup kept per edition and language (an edition's content never changes), with
+ * the agency fields it was built from. Bounded: the oldest entries go first.
+ */
+const SCHEMA_ORG_CACHE_MAX = 10_000;
 
 /** How long synonyms are reused before being read again (they change rarely). */
 const SYNONYM_TTL_MS = 60_000;
@@ -63,6 +70,7 @@ export function decodeCursor(text: string): CatalogueCursor {
 @Injectable()
 export class CatalogueService {
   private synonymCache?: { at: number; map: Promise<Map<string, string[]>> };
+  private readonly schemaOrgCache = new Map<string, { agency: string; json: string }>();
 
   constructor(
     private readonly repo: CatalogueRepository,
@@ -148,6 +156,22 @@ export class CatalogueService {
     };
   }
 
+  /** The page's schema.org markup as JSON text, built once per edition, language and agency. */
+  private schemaOrgJson(row: ServicePageRow, lang: PageLanguage): string {
+    const key = `${row.edition_id}.${lang}`;
+    const agency = `${row.agency_name_ar}\u0000${row.agency_name_en}\u0000${row.agency_website ?? ''}`;
+    const hit = this.schemaOrgCache.get(key);
+    if (hit?.agency === agency) return hit.json;
+    const content = JSON.parse(row.content_json) as PublishedRow['content'];
+    const json = JSON.stringify(
+      toSchemaOrgGovernmentService(this.toPublished({ ...row, content }), lang),
+    );
+    if (this.schemaOrgCache.size >= SCHEMA_ORG_CACHE_MAX)
+      this.schemaOrgCache.delete(this.schemaOrgCache.keys().next().value!);
+    this.schemaOrgCache.set(key, { agency, json });
+    return json;
+  }
+
   private toPublished(row: PublishedRow): PublishedService {
     return {
       code: row.code,
@@ -181,22 +205,24 @@ export class CatalogueService {
           ? `No published service ${code}`
           : `${code} has no public version ${version}`,
       );
-    const published = this.toPublished(row);
-    return {
-      etag: `"${row.edition_id}.${row.status}.${lang}.${row.figures_tag ?? '0'}"`,
-      body: {
-        code: row.code,
-        version: row.version,
-        status: row.status,
-        publishedAt: published.publishedAt.toISOString(),
-        changeNote: row.change_note,
-        language: lang,
-        agency: published.agency,
-        content: row.content,
-        schemaOrg: toSchemaOrgGovernmentService(published, lang),
-        figures: row.figures ?? [],
+    const head = JSON.stringify({
+      code: row.code,
+      version: row.version,
+      status: row.status,
+      publishedAt: new Date(row.published_at).toISOString(),
+      changeNote: row.change_note,
+      language: lang,
+      agency: {
+        code: row.agency_code,
+        nameAr: row.agency_name_ar,
+        nameEn: row.agency_name_en,
+        ...(row.agency_website ? { website: row.agency_website } : {}),
       },
-    };
+    });
+    // The JSON text of ServiceDetailResponse: content and figures are embedded as the database
+    // returned them (valid JSON), the markup as cached.
+    const body = `${head.slice(0, -1)},"content":${row.content_json},"schemaOrg":${this.schemaOrgJson(row, lang)},"figures":${row.figures_json ?? '[]'}}`;
+    return { etag: `"${row.edition_id}.${row.status}.${lang}.${row.figures_tag}"`, body };
   }
 
   async versions(code: string) {
