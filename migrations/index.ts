@@ -16,6 +16,7 @@ import { NotifyCallbackStatus1795998000000 } from './1795998000000-NotifyCallbac
 import { Foundation1795988113441 } from './1795988113441-Foundation.js';
 import { EkeyRelyingPartyApiClient1795997231153 } from './1795997231153-EkeyRelyingPartyApiClient.js';
 import { RegistryServiceFiguresAndSearchTiers1795997739591 } from './1795997739591-RegistryServiceFiguresAndSearchTiers.js';
+import { EkeyPasskeys1795998846981 } from './1795998846981-EkeyPasskeys.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   NotifyCallbackStatus1795998000000,
   EkeyRelyingPartyApiClient1795997231153,
   RegistryServiceFiguresAndSearchTiers1795997739591,
+  EkeyPasskeys1795998846981,
 ];

@@ -13,6 +13,7 @@ import { EkeyChallenge } from './entities/ekey-challenge.entity.js';
 import { EkeyOidcClient } from './entities/ekey-oidc-client.entity.js';
 import { EkeyOidcKey } from './entities/ekey-oidc-key.entity.js';
 import { EkeyOidcPayload } from './entities/ekey-oidc-payload.entity.js';
+import { EkeyPasskey } from './entities/ekey-passkey.entity.js';
 import { EkeyRegistrationYear } from './entities/ekey-registration-year.entity.js';
 import { EkeySession } from './entities/ekey-session.entity.js';
 import { EkeyThrottle } from './entities/ekey-throttle.entity.js';
@@ -21,6 +22,7 @@ import { EkeyAccessTokenVerifier } from './oidc/ekey-access-token-verifier.js';
 import { EkeyOidcProvider } from './oidc/ekey-oidc-provider.js';
 import { EkeyAccountRepository } from './repositories/ekey-account.repository.js';
 import { EkeyOidcRepository } from './repositories/ekey-oidc.repository.js';
+import { EkeyPasskeyRepository } from './repositories/ekey-passkey.repository.js';
 import { EkeySessionRepository } from './repositories/ekey-session.repository.js';
 import { EkeyStatsRepository } from './repositories/ekey-stats.repository.js';
 import { EkeyThrottleRepository } from './repositories/ekey-throttle.repository.js';
@@ -29,6 +31,7 @@ import { EkeyDemoSeeder } from './services/ekey-demo-seeder.js';
 import { EkeyDirectory } from './services/ekey-directory.js';
 import { EkeyMessenger } from './services/ekey-messenger.js';
 import { EkeyOidcClientService } from './services/ekey-oidc-client.service.js';
+import { EkeyPasskeyService } from './services/ekey-passkey.service.js';
 import { EkeySessionService } from './services/ekey-session.service.js';
 import { EkeySignInService } from './services/ekey-sign-in.service.js';
 import { EkeyStatsService } from './services/ekey-stats.service.js';
@@ -41,6 +44,7 @@ export const EKEY_ENTITIES = [
   EkeyOidcClient,
   EkeyOidcKey,
   EkeyOidcPayload,
+  EkeyPasskey,
   EkeyRegistrationYear,
   EkeySession,
   EkeyThrottle,
@@ -67,6 +71,8 @@ export const EKEY_ENTITIES = [
     EkeyStatsRepository,
     EkeyThrottleRepository,
     EkeyOidcRepository,
+    EkeyPasskeyRepository,
+    EkeyPasskeyService,
     EkeyOidcProvider,
     EkeyAccessTokenVerifier,
     // Diwan's API guard accepts eKey client-credentials tokens (platform port).

@@ -20,6 +20,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Request, Response } from 'express';
 import { DomainException } from '../../../platform/errors/domain-exception.js';
 import { maskCpr } from '../domain/cpr.js';
@@ -34,6 +35,10 @@ import {
   CodeDto,
   CompletePasswordResetDto,
   EmailDto,
+  PasskeyAssertionDto,
+  PasskeyRegistrationDto,
+  PasskeyResponse,
+  WebAuthnOptionsResponse,
   RegisterEkeyDto,
   RegistrationResponse,
   SecondFactorDto,
@@ -50,6 +55,7 @@ import {
   EkeyAccountService,
   maskEmail,
 } from '../services/ekey-account.service.js';
+import { EkeyPasskeyService } from '../services/ekey-passkey.service.js';
 import { SECOND_FACTOR_WINDOW_MS, EkeySessionService } from '../services/ekey-session.service.js';
 import { EkeySignInService, type SignInResult } from '../services/ekey-sign-in.service.js';
 import {
@@ -74,6 +80,7 @@ export class EkeyAccountController {
     private readonly accountRepo: EkeyAccountRepository,
     private readonly signIns: EkeySignInService,
     private readonly sessions: EkeySessionService,
+    private readonly passkeys: EkeyPasskeyService,
     @Inject(EKEY_SETTINGS) private readonly settings: EkeySettings,
   ) {}
 
@@ -147,6 +154,37 @@ export class EkeyAccountController {
       ...clientOf(req),
       deviceToken: readCookie(req, DEVICE_COOKIE),
     });
+    return this.issue(res, result);
+  }
+
+  @Post('sign-in/passkey/options')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'WebAuthn options to sign the pending sign-in with a passkey' })
+  @ApiOkResponse({ type: WebAuthnOptionsResponse })
+  async passkeySignInOptions(@Req() req: Request): Promise<WebAuthnOptionsResponse> {
+    const options = await this.signIns.passkeyOptions(
+      readCookie(req, SESSION_COOKIE),
+      clientOf(req),
+    );
+    return { publicKey: options as unknown as Record<string, unknown> };
+  }
+
+  @Post('sign-in/passkey')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A passkey (user verification required) as the second factor; the session id changes',
+  })
+  @ApiOkResponse({ type: SignInResponse })
+  async passkeySignIn(
+    @Body() dto: PasskeyAssertionDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignInResponse> {
+    const result = await this.signIns.completeWithPasskey(
+      readCookie(req, SESSION_COOKIE),
+      dto.response as unknown as AuthenticationResponseJSON,
+      { ...clientOf(req), deviceToken: readCookie(req, DEVICE_COOKIE) },
+    );
     return this.issue(res, result);
   }
 
@@ -274,6 +312,55 @@ export class EkeyAccountController {
     return { status: 'verified' };
   }
 
+  @Post('me/passkeys/options')
+  @HttpCode(200)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: 'WebAuthn options to register a passkey (user verification required)' })
+  @ApiOkResponse({ type: WebAuthnOptionsResponse })
+  async passkeyOptions(@Req() req: Request): Promise<WebAuthnOptionsResponse> {
+    const session = await this.session(req);
+    const options = await this.passkeys.registrationOptions(session.accountId);
+    return { publicKey: options as unknown as Record<string, unknown> };
+  }
+
+  @Post('me/passkeys')
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: 'Register the passkey the authenticator created' })
+  @ApiCreatedResponse({ type: PasskeyResponse })
+  async addPasskey(
+    @Body() dto: PasskeyRegistrationDto,
+    @Req() req: Request,
+  ): Promise<PasskeyResponse> {
+    const session = await this.session(req);
+    const p = await this.passkeys.register(
+      session.accountId,
+      dto.response as unknown as RegistrationResponseJSON,
+      dto.name,
+      clientOf(req),
+    );
+    return passkeyJson(p);
+  }
+
+  @Get('me/passkeys')
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOkResponse({ type: [PasskeyResponse] })
+  async listPasskeys(@Req() req: Request): Promise<PasskeyResponse[]> {
+    const session = await this.session(req);
+    return (await this.passkeys.list(session.accountId)).map(passkeyJson);
+  }
+
+  @Delete('me/passkeys/:id')
+  @HttpCode(204)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiNoContentResponse({ description: 'The passkey no longer signs in (alert sent)' })
+  async removePasskey(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() req: Request,
+  ): Promise<void> {
+    const session = await this.session(req);
+    await this.passkeys.remove(session.accountId, id, clientOf(req));
+  }
+
   @Post('me/totp')
   @HttpCode(200)
   @ApiCookieAuth(SESSION_COOKIE)
@@ -337,4 +424,20 @@ export class EkeyAccountController {
     if (result.deviceToken) setDeviceCookie(res, result.deviceToken);
     return { stage: result.stage, methods: result.methods };
   }
+}
+
+function passkeyJson(p: {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  transports: string[];
+}): PasskeyResponse {
+  return {
+    id: p.id,
+    name: p.name,
+    createdAt: p.createdAt.toISOString(),
+    lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
+    transports: p.transports,
+  };
 }

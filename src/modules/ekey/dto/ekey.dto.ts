@@ -3,14 +3,15 @@ import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
-  IsIn,
   IsISO8601,
+  IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
-  ValidateNested,
   Matches,
   MaxLength,
+  ValidateNested,
 } from 'class-validator';
 
 export class RegisterEkeyDto {
@@ -87,6 +88,54 @@ export class EmailDto {
   email: string;
 }
 
+export class PasskeyRegistrationDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The RegistrationResponseJSON of navigator.credentials.create()',
+  })
+  @IsObject()
+  response: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 'My phone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  name?: string;
+}
+
+export class PasskeyAssertionDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The AuthenticationResponseJSON of navigator.credentials.get()',
+  })
+  @IsObject()
+  response: Record<string, unknown>;
+}
+
+export class PasskeyResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  name: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastUsedAt: string | null;
+  @ApiProperty({ type: [String] })
+  transports: string[];
+}
+
+export class WebAuthnOptionsResponse {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON',
+  })
+  publicKey: Record<string, unknown>;
+}
+
 export class StatusResponse {
   @ApiProperty({ example: 'active' })
   status: string;
@@ -112,7 +161,7 @@ export class SignInDto {
 export class SignInResponse {
   @ApiProperty({ enum: ['active', 'second_factor'] })
   stage: 'active' | 'second_factor';
-  @ApiProperty({ enum: ['totp', 'backup_code', 'sms'], isArray: true })
+  @ApiProperty({ enum: ['passkey', 'totp', 'backup_code', 'sms'], isArray: true })
   methods: string[];
 }
 

@@ -109,6 +109,10 @@ export class EkeyAccount extends BaseEntity {
   @Column({ type: 'bigint', nullable: true })
   totpLastStep: string | null;
 
+  /** Registered passkeys, kept with them (one row read at sign-in tells whether a second factor exists). */
+  @Column({ type: 'int', default: 0 })
+  passkeyCount: number;
+
   @Column({ type: 'timestamptz', nullable: true })
   activatedAt: Date | null;
 

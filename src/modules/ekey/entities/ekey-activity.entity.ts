@@ -14,7 +14,9 @@ export type EkeyActivityKind =
   | 'session_revoked'
   | 'level_advanced'
   | 'email_changed'
-  | 'email_verified';
+  | 'email_verified'
+  | 'passkey_added'
+  | 'passkey_removed';
 
 /** What the account holder sees on their activity page (never codes or passwords). */
 @Entity('ekey_activity')

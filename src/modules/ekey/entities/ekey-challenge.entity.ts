@@ -1,6 +1,13 @@
 import { BaseEntity, Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type EkeyChallengePurpose = 'verify_mobile' | 'verify_email' | 'sign_in' | 'password_reset';
+export type EkeyChallengePurpose =
+  | 'verify_mobile'
+  | 'verify_email'
+  | 'sign_in'
+  | 'password_reset'
+  /** WebAuthn challenges: `code_hash` is the SHA-256 of the challenge. */
+  | 'passkey_register'
+  | 'passkey_sign_in';
 
 /** A pending one-time code sent by SMS: stored as an HMAC bound to the challenge id. */
 @Entity('ekey_challenge')

@@ -28,6 +28,9 @@ export const EkeyErrors = defineErrors('ekey', {
   SECOND_FACTOR_UNAVAILABLE: [400, 'This second factor is not set up for the account'],
   TOTP_ALREADY_ENABLED: [409, 'An authenticator app is already set up'],
   TOTP_NOT_STARTED: [409, 'Start the authenticator set-up first'],
+  PASSKEY_INVALID: [400, 'The passkey could not be verified; try again'],
+  PASSKEY_EXISTS: [409, 'This passkey is already registered'],
+  PASSKEY_NOT_FOUND: [404, 'No such passkey of yours'],
   INVALID_CLIENT_METADATA: [400, 'The relying party registration is not valid'],
   CLIENT_EXISTS: [409, 'A relying party with this client id already exists'],
   API_CLIENT_LINK_INVALID: [

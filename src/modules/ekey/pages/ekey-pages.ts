@@ -126,7 +126,9 @@ export function secondFactorPage(opts: {
   notice?: string;
 }): string {
   const { lang } = opts;
+  // Passkeys need WebAuthn in the browser (JavaScript): this form offers the code methods.
   const options = opts.methods
+    .filter((m) => m !== 'passkey')
     .map(
       (m) =>
         `<option value="${esc(m)}">${esc(T[m as 'totp' | 'sms' | 'backup_code'][lang])}</option>`,

@@ -1,6 +1,13 @@
 /** Bilingual bodies of eKey's system messages. Codes appear only in `codeMessage`. */
 export type EkeyAlertKind =
-  'new_device' | 'password_changed' | 'totp_enabled' | 'backup_codes' | 'locked' | 'email_changed';
+  | 'new_device'
+  | 'password_changed'
+  | 'totp_enabled'
+  | 'backup_codes'
+  | 'locked'
+  | 'email_changed'
+  | 'passkey_added'
+  | 'passkey_removed';
 
 const ALERTS: Record<EkeyAlertKind, { ar: string; en: string }> = {
   new_device: {
@@ -22,6 +29,14 @@ const ALERTS: Record<EkeyAlertKind, { ar: string; en: string }> = {
   email_changed: {
     ar: 'تم تغيير البريد الإلكتروني لمفتاحك الإلكتروني. إن لم تكن أنت، تواصل مع مكتب خدمة المفتاح الإلكتروني.',
     en: 'The e-mail address of your eKey was changed. If this was not you, contact the eKey service desk.',
+  },
+  passkey_added: {
+    ar: 'تمت إضافة مفتاح مرور (Passkey) إلى مفتاحك الإلكتروني. إن لم تكن أنت، غيّر كلمة المرور.',
+    en: 'A passkey was added to your eKey. If this was not you, change your password.',
+  },
+  passkey_removed: {
+    ar: 'تمت إزالة مفتاح مرور (Passkey) من مفتاحك الإلكتروني.',
+    en: 'A passkey was removed from your eKey.',
   },
   locked: {
     ar: 'تم قفل مفتاحك الإلكتروني بعد محاولات فاشلة كثيرة. تواصل مع مكتب خدمة المفتاح الإلكتروني.',

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { AuditService } from '../../../platform/audit/audit.service.js';
 import { Clock } from '../../../platform/clock.js';
 import { randomToken } from '../../../platform/crypto/digest.js';
@@ -24,16 +25,19 @@ import { EKEY_SETTINGS, EkeyPasswordHasher, type EkeySettings } from '../ekey.to
 import { EkeyAccountRepository } from '../repositories/ekey-account.repository.js';
 import { EkeyThrottleRepository } from '../repositories/ekey-throttle.repository.js';
 import { citizenActor, type ClientInfo, EkeyAccountService } from './ekey-account.service.js';
+import { EkeyPasskeyService } from './ekey-passkey.service.js';
 import { EkeySessionService } from './ekey-session.service.js';
 
 export type SecondFactorMethod = 'totp' | 'backup_code' | 'sms';
+/** What the second-factor step offers: the code methods, and passkeys (WebAuthn). */
+export type SignInMethod = SecondFactorMethod | 'passkey';
 
 export interface SignInResult {
   stage: 'active' | 'second_factor';
   /** Session token for the cookie; rotated at every stage. */
   token: string;
   /** Methods the holder can use for the second factor (stage `second_factor`). */
-  methods: SecondFactorMethod[];
+  methods: SignInMethod[];
   /** First sign-in from this device: the caller sets this device id cookie. */
   deviceToken?: string;
 }
@@ -65,6 +69,7 @@ export class EkeySignInService {
     private readonly audit: AuditService,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly passkeys: EkeyPasskeyService,
     @Inject(EKEY_SETTINGS) private readonly settings: EkeySettings,
   ) {}
 
@@ -97,7 +102,8 @@ export class EkeySignInService {
       await this.accounts.setPasswordHash(account.id, await this.hasher.hash(input.password));
 
     const hasTotp = account.totpEnabledAt !== null;
-    if (hasTotp || input.requireSecondFactor) {
+    const hasPasskey = account.passkeyCount > 0;
+    if (hasTotp || hasPasskey || input.requireSecondFactor) {
       const { token } = await this.sessions.create({
         accountId: account.id,
         stage: 'second_factor',
@@ -105,7 +111,11 @@ export class EkeySignInService {
         deviceHash: this.deviceHash(client.deviceToken),
         ...clientOnly(client),
       });
-      const methods: SecondFactorMethod[] = hasTotp ? ['totp', 'backup_code', 'sms'] : ['sms'];
+      const methods: SignInMethod[] = [
+        ...(hasPasskey ? (['passkey'] as const) : []),
+        ...(hasTotp ? (['totp', 'backup_code'] as const) : []),
+        'sms',
+      ];
       return { stage: 'second_factor', token, methods };
     }
     return this.complete(account, ['pwd'], client);
@@ -128,12 +138,56 @@ export class EkeySignInService {
     );
   }
 
+  /** WebAuthn options for the pending sign-in (its account's passkeys, a fresh challenge). */
+  async passkeyOptions(pendingToken: string | undefined, client: ClientInfo = {}) {
+    await this.limitAddress(client.ip);
+    const pending = await this.pending(pendingToken);
+    return this.passkeys.authenticationOptions(pending.accountId);
+  }
+
+  /**
+   * A passkey as the second factor (phishing-resistant: amr `hwk`, or `swk` for a synced
+   * passkey, plus `mfa`). Failures count on the code counter like a wrong code.
+   */
+  completeWithPasskey(
+    pendingToken: string | undefined,
+    response: AuthenticationResponseJSON,
+    client: SignInClient = {},
+  ): Promise<SignInResult> {
+    return this.finishSecondFactor(
+      pendingToken,
+      async (account) => this.passkeys.verifyAssertion(account.id, response),
+      client,
+    );
+  }
+
   /** Second factor of a pending sign-in; success rotates the session id. */
   async completeSecondFactor(
     pendingToken: string | undefined,
     input: { method: SecondFactorMethod; code: string },
     client: SignInClient = {},
   ): Promise<SignInResult> {
+    const result = await this.finishSecondFactor(
+      pendingToken,
+      async (account) => ((await this.judgeCode(account, input)) ? AMR[input.method] : null),
+      client,
+    );
+    if (input.method === 'backup_code' && result.accountId)
+      await this.accounts.addActivity({
+        accountId: result.accountId,
+        kind: 'backup_code_used',
+        occurredAt: this.clock.now(),
+        ...clientOnly(client),
+      });
+    return result;
+  }
+
+  /** The common part of every second factor: throttle per CPR, judge, rotate the session. */
+  private async finishSecondFactor(
+    pendingToken: string | undefined,
+    judge: (account: EkeyAccount) => Promise<string | null>,
+    client: SignInClient,
+  ): Promise<SignInResult & { accountId?: string }> {
     await this.limitAddress(client.ip);
     const pending = await this.pending(pendingToken);
     const account = await this.accounts.findWithSecrets(pending.accountId);
@@ -146,23 +200,15 @@ export class EkeySignInService {
       if (decision.locked) throw new DomainException(EkeyErrors.LOCKED);
       throw throttled(decision.retryAfterSeconds);
     }
-    const ok = await this.judgeCode(account, input);
-    if (!ok) {
+    const method = await judge(account);
+    if (!method) {
       const failures = await this.throttle.recordFailure(account.cprHash, 'code', now);
       await this.failed(account, 'code', failures, client);
       throw new DomainException(EkeyErrors.CODE_INVALID);
     }
     if (state.code.count > 0) await this.throttle.reset(account.cprHash, 'code');
-    const amr = [...pending.amr, AMR[input.method], 'mfa'];
-    const result = await this.complete(account, amr, client, pending);
-    if (input.method === 'backup_code')
-      await this.accounts.addActivity({
-        accountId: account.id,
-        kind: 'backup_code_used',
-        occurredAt: now,
-        ...clientOnly(client),
-      });
-    return result;
+    const amr = [...pending.amr, method, 'mfa'];
+    return { ...(await this.complete(account, amr, client, pending)), accountId: account.id };
   }
 
   /**
