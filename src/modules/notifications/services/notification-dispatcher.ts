@@ -30,7 +30,7 @@ export interface DeliveryJob {
 }
 
 /** At most this many notifications per job (they are claimed and recorded together). */
-export const DELIVERY_JOB_BATCH = 50;
+export const DELIVERY_JOB_BATCH = 100;
 
 export function idsOf(job: DeliveryJob): string[] {
   return job.ids ?? (job.id ? [job.id] : []);

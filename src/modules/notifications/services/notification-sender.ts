@@ -67,6 +67,9 @@ export type NotificationContent =
   | { kind: 'template'; personalisation: Record<string, string> }
   | { kind: 'direct'; subject?: string; body: string };
 
+/** Acceptance batches whose enqueue may still be on its way when their callers are answered. */
+const MAX_ENQUEUES_IN_FLIGHT = 4;
+
 export const RECIPIENT_LOOKUP = 'notification.recipient';
 export const recipientAad = (id: string) => `notification:${id}:recipient`;
 export const contentAad = (id: string) => `notification:${id}:content`;
@@ -82,18 +85,24 @@ export class NotificationSender {
   private readonly config: NotificationsConfig;
   /**
    * Notifications accepted at the same moment share one INSERT and one commit, then one
-   * round trip to the queue (a failed enqueue is logged and left to the sweeper). Each
-   * caller learns whether its own row went in: a caller-chosen id already taken fails alone.
+   * round trip to the queue (a failed enqueue is logged and left to the sweeper). Callers
+   * are answered once their row is committed; the enqueue, already sent, completes behind
+   * them, unless several are still on their way (then the answer waits: back-pressure from a
+   * slow queue). Each caller learns whether its own row went in: a caller-chosen id already
+   * taken fails alone.
    */
   private readonly accepts = new Coalescer<AcceptedNotification, boolean>(async (rows) => {
     const inserted = await this.repo.insertAcceptedMany(rows);
     const fresh = rows.filter((r) => inserted.delete(r.id));
-    await this.dispatcher.dispatchMany(
-      fresh.map((r) => ({ id: r.id, channel: r.channel, priority: r.priority })),
-    );
+    const enqueued = this.dispatcher
+      .dispatchMany(fresh.map((r) => ({ id: r.id, channel: r.channel, priority: r.priority })))
+      .catch(() => []) // it logs its own failures; the sweeper enqueues these again
+      .finally(() => this.enqueuesInFlight--);
+    if (++this.enqueuesInFlight > MAX_ENQUEUES_IN_FLIGHT) await enqueued;
     const ok = new Set(fresh);
     return rows.map((r) => ok.has(r));
   }, 200);
+  private enqueuesInFlight = 0;
 
   constructor(
     private readonly templates: TemplateService,
