@@ -48,7 +48,7 @@ export class FieldCipher {
    * `ekey_account:<id>:totp_secret`), so a value copied to another row fails to decrypt.
    */
   encrypt(plaintext: string, aad = ''): string {
-    const iv = randomBytes(IV_BYTES);
+    const iv = freshIv();
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv, {
       authTagLength: TAG_BYTES,
     });
@@ -102,6 +102,22 @@ export class FieldCipher {
     // The master key is uniformly random, so an empty salt is fine (RFC 5869 §3.1).
     return Buffer.from(hkdfSync('sha256', this.masterKey, Buffer.alloc(0), `diwan/${info}`, 32));
   }
+}
+
+// Random IVs drawn 256 at a time: one call into the CSPRNG per 256 encryptions instead of
+// one each (about 25 µs per call here). Each pool is fresh and never reused.
+const IV_POOL_BYTES = IV_BYTES * 256;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+function freshIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
 }
 
 // The version is authenticated too, so a token cannot be relabelled as another format.
