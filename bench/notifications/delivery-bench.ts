@@ -77,6 +77,27 @@ async function startSmsc(onSubmit: (text: string) => void) {
   };
 }
 
+/** CPU time of this process and of the Redis server since the call, in ms. */
+async function cpuMeter() {
+  const redis = new Redis(redisUrl!);
+  const redisCpu = async () => {
+    const info = await redis.info('cpu');
+    const field = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (field('used_cpu_sys') + field('used_cpu_user')) * 1000;
+  };
+  const node0 = process.cpuUsage();
+  const redis0 = await redisCpu();
+  return async () => {
+    const node = process.cpuUsage(node0);
+    const redisMs = (await redisCpu()) - redis0;
+    redis.disconnect();
+    return { nodeMs: (node.user + node.system) / 1000, redisMs };
+  };
+}
+let baselineCpu = { nodeMs: 0, redisMs: 0 };
+const perMessage = (c: { nodeMs: number; redisMs: number }) =>
+  `Node ${((1000 * c.nodeMs) / N).toFixed(0)} µs + Redis ${((1000 * c.redisMs) / N).toFixed(0)} µs`;
+
 async function baseline(prefix: string): Promise<number> {
   const queue = new Bull('bench-baseline', redisUrl!, { prefix });
   let done = 0;
@@ -86,12 +107,14 @@ async function baseline(prefix: string): Promise<number> {
     if (++done === N) finished();
   });
   await queue.isReady();
+  const cpu = await cpuMeter();
   const t0 = now();
   await pool(N, PRODUCERS, async (i) => {
     await queue.add({ i }, { removeOnComplete: true });
   });
   await all;
   const seconds = (now() - t0) / 1000;
+  baselineCpu = await cpu();
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
   return N / seconds;
@@ -171,6 +194,7 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 500));
 
   log(`diwan: ${N} SMS accepted and delivered to the SMSC`);
+  const cpu = await cpuMeter();
   const t0 = now();
   await pool(N, PRODUCERS, async (i) => {
     acceptedAt[i] = now();
@@ -186,6 +210,7 @@ async function main() {
   const acceptSeconds = (now() - t0) / 1000;
   await Promise.race([everything, new Promise((resolve) => setTimeout(resolve, 120_000))]);
   const seconds = (now() - t0) / 1000;
+  const diwanCpu = await cpu();
   const rate = received / seconds;
   let within10 = 0;
   const latencies: number[] = [];
@@ -226,6 +251,9 @@ async function main() {
   );
   console.log(
     `statuses                          ${rows.map((r) => `${r.status}=${r.n}`).join(' ')}`,
+  );
+  console.log(
+    `CPU per message (this process, Redis) baseline ${perMessage(baselineCpu)} · Diwan ${perMessage(diwanCpu)} (SMSC stand-in included; PostgreSQL not counted)`,
   );
   console.log(
     `delivery jobs                     ${jobs} (${(N / Math.max(1, jobs)).toFixed(1)} notifications per job)`,
