@@ -17,6 +17,7 @@ import { ExportRepository } from './repositories/export.repository.js';
 import { StrategyRepository } from './repositories/strategy.repository.js';
 import { ExportService } from './services/export.service.js';
 import { KpiCalculator } from './services/kpi-calculator.js';
+import { KpiComputationSchedule } from './services/kpi-computation-schedule.js';
 import { StrategyReportService } from './services/strategy-report.service.js';
 import { StrategyService } from './services/strategy.service.js';
 
@@ -42,8 +43,15 @@ import { StrategyService } from './services/strategy.service.js';
     ExportSources,
     ExportService,
     ExportProcessor,
+    KpiComputationSchedule,
     StrategyDemoSeeder,
   ],
-  exports: [StrategyService, StrategyReportService, ExportService, StrategyDemoSeeder],
+  exports: [
+    StrategyService,
+    StrategyReportService,
+    ExportService,
+    KpiComputationSchedule,
+    StrategyDemoSeeder,
+  ],
 })
 export class StrategyModule {}

@@ -482,6 +482,13 @@ export const CONFIG_SPEC = {
       default: '2',
       parse: p.int(1, 16),
     }),
+    kpiComputeEveryHours: v({
+      name: 'REPORTS_KPI_COMPUTE_EVERY_HOURS',
+      description:
+        'How often a worker recomputes the computed strategy KPIs of this year and last year as provisional values (0 = never; approved values are kept).',
+      default: '6',
+      parse: p.int(0, 168),
+    }),
   },
 } satisfies Record<string, Record<string, VariableSpec<unknown>>>;
 
