@@ -22,6 +22,7 @@ import { rateLimited } from '../platform/rate-limit/rate-limit.guard.js';
 import { RateLimiter } from '../platform/rate-limit/rate-limiter.js';
 import { sendProblem } from '../platform/errors/problem-details.filter.js';
 import type { StaffSession } from './admin-actor.js';
+import { mountDashboards } from './dashboards/dashboard-routes.js';
 import { ekeyResources } from './resources/ekey.resources.js';
 import { notificationsResources } from './resources/notifications.resources.js';
 import { notifyResources } from './resources/notify.resources.js';
@@ -102,6 +103,8 @@ export class AdminPanelModule implements OnModuleInit, BeforeApplicationShutdown
       resources: RESOURCE_FACTORIES.flatMap((f) => f(resolve)),
       branding: { companyName: 'Diwan ديوان', withMadeWithLove: false },
       locale: { language: 'en', availableLanguages: ['en', 'ar'] },
+      // Links to the server-rendered dashboards (src/admin/dashboards), for the signed-in role.
+      assets: { scripts: ['/admin/dashboards/nav.js'] },
     });
     await admin.initialize();
 
@@ -152,6 +155,8 @@ export class AdminPanelModule implements OnModuleInit, BeforeApplicationShutdown
         },
       },
     );
+    // After the router's sign-in check: every dashboard route needs the AdminJS session.
+    mountDashboards(router, resolve, this.logger);
     const app = this.adapterHost.httpAdapter.getInstance<Express>();
     const loginLimit = this.config.security.loginRateLimitPerMinute;
     app.post('/admin/login', async (req: Request, res: Response, next: NextFunction) => {

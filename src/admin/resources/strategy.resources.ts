@@ -425,7 +425,7 @@ export function strategyResources(resolve: Resolve): ResourceWithOptions[] {
         actions: {
           ...readFor(readers),
           ...noWrites,
-          // Auditors request exports here; the file is fetched through the API (see docs/exports.md).
+          // Auditors request exports here; files are downloaded on /admin/dashboards/exports (audited).
           new: {
             isAccessible: readers,
             handler: serviceNew(async (actor, p) => {

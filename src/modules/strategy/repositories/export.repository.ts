@@ -48,6 +48,11 @@ export class ExportRepository {
     return managerOf(this.dataSource, tx).findOneBy(ExportJob, { id });
   }
 
+  /** The newest jobs first, for the back office's export page. */
+  findRecent(limit: number): Promise<ExportJob[]> {
+    return this.dataSource.manager.find(ExportJob, { order: { createdAt: 'DESC' }, take: limit });
+  }
+
   async insert(tx: Tx, job: Partial<ExportJob>): Promise<ExportJob> {
     return tx.manager.save(ExportJob, tx.manager.create(ExportJob, job));
   }

@@ -137,6 +137,13 @@ export class ExportService {
     return job;
   }
 
+  /** The newest exports (staff see every export; an API client only its own). */
+  async recent(actor: Actor, limit = 50): Promise<ExportJob[]> {
+    requireExporter(actor);
+    const jobs = await this.repo.findRecent(limit);
+    return actor.type === 'api_client' ? jobs.filter((j) => j.requestedById === actor.id) : jobs;
+  }
+
   /** The delivered file, audited as a download. */
   async download(actor: Actor, id: string): Promise<{ job: ExportJob; stream: Readable }> {
     const job = await this.get(actor, id);

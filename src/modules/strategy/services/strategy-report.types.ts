@@ -54,3 +54,26 @@ export interface StrategyReport {
   approvedCount: number;
   kpiCount: number;
 }
+
+export interface KpiTrendPoint {
+  year: number;
+  numerator: string | null;
+  denominator: string | null;
+  /** The year's target in the target unit (basis points for percent KPIs). */
+  target: string | null;
+  valueText: Bilingual | null;
+  status: ReportValueStatus;
+}
+
+/** The committee dashboard: a year's report and each KPI over the years ending with it. */
+export interface CommitteeDashboard {
+  report: StrategyReport;
+  years: number[];
+  trend: {
+    code: string;
+    nameAr: string;
+    nameEn: string;
+    unit: KpiUnit;
+    points: KpiTrendPoint[];
+  }[];
+}
