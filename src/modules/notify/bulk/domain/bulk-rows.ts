@@ -1,6 +1,5 @@
 import type { FieldError } from '../../../../platform/errors/domain-exception.js';
 import type { TemplateVariant } from '../../../notifications/domain/template-rules.js';
-import { personalisationErrors } from '../../../notifications/domain/template-rules.js';
 import { normaliseRecipient } from '../../../notifications/domain/recipient.js';
 import { planSms } from '../../../notifications/providers/sms-encoding.js';
 import { placeholdersOf, renderSms } from '../../../notifications/templates/template-renderer.js';
@@ -28,6 +27,68 @@ export interface BulkTemplate {
   smsMaxParts: number;
 }
 
+/** What every row is checked against, worked out once per job rather than once per row. */
+interface CompiledTemplate {
+  names: string[];
+  wanted: Set<string>;
+  /** Longest body in UTF-16 units and most placeholder uses, for the cheap bound on an SMS. */
+  longestBody: number;
+  uses: number;
+}
+const compiled = new WeakMap<BulkTemplate, CompiledTemplate>();
+const normaliseName = (name: string) => name.replace(/\s+/g, '').toLowerCase();
+
+function compile(template: BulkTemplate): CompiledTemplate {
+  let c = compiled.get(template);
+  if (!c) {
+    // Both variants have the same placeholders (a template rule): the Arabic one names them.
+    const names = placeholdersOf(`${template.ar.subject ?? ''}\n${template.ar.body}`);
+    c = {
+      names,
+      wanted: new Set(names.map(normaliseName)),
+      longestBody: Math.max(template.ar.body.length, template.en.body.length),
+      uses: Math.max(...[template.ar.body, template.en.body].map((b) => b.split('((').length - 1)),
+    };
+    compiled.set(template, c);
+  }
+  return c;
+}
+
+/** Missing and unknown values, as the core reports them (same names, same messages). */
+function personalisationErrors(c: CompiledTemplate, values: Record<string, string>): FieldError[] {
+  const given = new Map<string, string>();
+  for (const [name, value] of Object.entries(values)) given.set(normaliseName(name), value);
+  const errors: FieldError[] = [];
+  for (const name of c.names) {
+    const v = given.get(normaliseName(name));
+    if (v === undefined || v === '')
+      errors.push({
+        field: `personalisation.${name}`,
+        message: `The template needs a value for ((${name}))`,
+        reason: 'required',
+      });
+  }
+  for (const name of Object.keys(values))
+    if (!c.wanted.has(normaliseName(name)))
+      errors.push({
+        field: `personalisation.${name}`,
+        message: `The template has no placeholder ((${name}))`,
+        reason: 'unknown',
+      });
+  return errors;
+}
+
+/**
+ * Whether an SMS surely fits without rendering it: the text is at most the body plus every
+ * value, a UCS-2 part holds 67 units and a GSM-7 part 153 septets (2 per escaped character).
+ */
+function surelyFits(c: CompiledTemplate, values: Record<string, string>, maxParts: number) {
+  let longestValue = 0;
+  for (const v of Object.values(values)) longestValue = Math.max(longestValue, v.length);
+  const bound = c.longestBody + longestValue * c.uses;
+  return bound <= 67 * maxParts && bound * 2 <= 153 * maxParts;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -40,6 +101,7 @@ export function checkBulkRow(
   template: BulkTemplate,
   row: BulkRowInput,
 ): { ok: BulkRowContent; dedupeKey: string } | { errors: FieldError[] } {
+  const c = compile(template);
   const errors: FieldError[] = [];
   const contactField = template.channel === 'sms' ? 'phone number' : 'email address';
   const hasTo = row.to !== undefined && row.to.trim() !== '';
@@ -73,9 +135,12 @@ export function checkBulkRow(
   }
   // An eKey account's own preferred language may apply, so both variants must fit.
   const langs: ('ar' | 'en')[] = hasEkey ? ['ar', 'en'] : [template.lang ?? 'ar'];
-  // Both variants have the same placeholders (a template rule), so one check covers both.
-  errors.push(...personalisationErrors(template.ar, row.personalisation));
-  if (!errors.length && template.channel === 'sms') {
+  errors.push(...personalisationErrors(c, row.personalisation));
+  if (
+    !errors.length &&
+    template.channel === 'sms' &&
+    !surelyFits(c, row.personalisation, template.smsMaxParts)
+  ) {
     for (const lang of langs) {
       const text = renderSms(template[lang].body, row.personalisation);
       try {
