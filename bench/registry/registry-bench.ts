@@ -339,10 +339,34 @@ async function load(url: string, count: number): Promise<string[]> {
     );
   }
   await db.query('COMMIT');
+  // Three years of payment figures per service, as the scheduled refresh writes them, so the
+  // page read carries figures as it does in production.
+  const channels = [
+    ['web', true, 600, '3000000'],
+    ['mobile', true, 250, '1250000'],
+    ['counter', false, 120, '600000'],
+    ['cheque', false, 30, '150000'],
+  ].map(([channel, electronic, count, fils]) => ({
+    channel,
+    electronic,
+    count,
+    grossFils: fils,
+    netFils: fils,
+  }));
+  await db.query(
+    `INSERT INTO service_payment_figures (service_id, year, agency_id, service_code, payments_count,
+       gross_fils, share_by_count, share_by_value, figures, refreshed_at)
+     SELECT s.id, y, s.agency_id, s.code, 1000, 5000000, 0.85, 0.85,
+       jsonb_build_object('year', y, 'channels', $1::jsonb,
+         'electronicShare', jsonb_build_object('byCount', 0.85, 'byValue', 0.85)), now()
+     FROM service s, generate_series(2023, 2025) y`,
+    [JSON.stringify(channels)],
+  );
   // As autovacuum would after a bulk load: statistics, and the GIN pending list flushed into
   // the index (until then the planner scans the table instead of using the GIN index).
   await db.query('VACUUM ANALYZE service');
   await db.query('VACUUM ANALYZE service_edition');
+  await db.query('VACUUM ANALYZE service_payment_figures');
   await db.end();
   return codes;
 }
