@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PaymentsDemoSeeder } from '../../src/modules/payments/demo/payments-demo.seeder.js';
+import type { TransactionInput } from '../../src/modules/payments/domain/transaction-input.js';
+import { PaymentIngestService } from '../../src/modules/payments/services/payment-ingest.service.js';
+import { SYSTEM_ACTOR } from '../../src/platform/auth/roles.js';
+import { TransactionRunner } from '../../src/platform/database/transaction-runner.js';
 import { RegistryFiguresService } from '../../src/modules/registry/services/registry-figures.service.js';
 import { RegistryDemoSeeder } from '../../src/modules/registry/services/registry-demo.seeder.js';
 import { StaffService } from '../../src/platform/auth/staff.service.js';
@@ -114,6 +118,56 @@ describe('per-service payment figures (issue #8)', () => {
     const theirRows: { params: Record<string, string> }[] = theirs.body.records;
     expect(theirRows.length).toBeGreaterThan(0);
     expect(theirRows.every((r) => r.params.serviceCode.startsWith('GDT-'))).toBe(true);
+  });
+
+  it('counts payments gross by channel and takes refunds and reversals out of the net and the shares', async () => {
+    const at = new Date('2024-06-10T08:00:00Z');
+    const item = (
+      ref: string,
+      channel: TransactionInput['channel'],
+      kind: TransactionInput['kind'],
+      amount: bigint,
+      originalRef?: string,
+    ): TransactionInput => ({
+      externalRef: ref,
+      occurredAt: at,
+      occurredAtText: at.toISOString(),
+      serviceCode: 'MOH-0002',
+      agencyCode: 'MOH',
+      channel,
+      kind,
+      status: 'succeeded',
+      amountFils: amount,
+      feeFils: 0n,
+      currency: 'BHD',
+      ...(originalRef ? { originalRef } : {}),
+    });
+    await t
+      .get(TransactionRunner)
+      .run((tx) =>
+        t
+          .get(PaymentIngestService)
+          .store(tx, SYSTEM_ACTOR, [
+            item('FIG-1', 'web', 'payment', 10_000n),
+            item('FIG-2', 'web', 'refund', 2_000n, 'FIG-1'),
+            item('FIG-3', 'counter', 'payment', 5_000n),
+            item('FIG-4', 'counter', 'reversal', 5_000n, 'FIG-3'),
+            item('FIG-5', 'counter', 'payment', 2_000n),
+          ]),
+      );
+    expect((await t.get(RegistryFiguresService).refresh()).changed).toBe(1);
+    const res = await t.http().get('/v1/services/MOH-0002').expect(200);
+    expect(res.body.figures).toEqual([
+      {
+        year: 2024,
+        channels: [
+          { channel: 'web', electronic: true, count: 1, grossFils: '10000', netFils: '8000' },
+          { channel: 'counter', electronic: false, count: 2, grossFils: '7000', netFils: '2000' },
+        ],
+        // Net count: web 1, counter 2 - 1 reversed = 1; net value: 8000 web of 10000.
+        electronicShare: { byCount: 0.5, byValue: 0.8 },
+      },
+    ]);
   });
 
   it('lists the services still run mostly on paper and counters', async () => {
