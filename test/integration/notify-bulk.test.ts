@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Clock } from '../../src/platform/clock.js';
 import { TemplateService } from '../../src/modules/notifications/services/template.service.js';
+import { ApiClientService } from '../../src/platform/auth/api-client.service.js';
 import { BulkJobService } from '../../src/modules/notify/bulk/services/bulk-job.service.js';
+import { NotifySendService } from '../../src/modules/notify/services/notify-send.service.js';
 import { startTestSmsc, type TestSmsc } from '../support/smsc.js';
 import { makeAgency, makeApiClient, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -25,6 +27,7 @@ describe('bulk jobs: /v1/notifications/jobs', () => {
   let t: TestApp;
   let smsc: TestSmsc;
   let key: string;
+  let clientId: string;
   let otherKey: string;
   let templateId: string;
   let emailTemplateId: string;
@@ -57,7 +60,9 @@ describe('bulk jobs: /v1/notifications/jobs', () => {
     });
     const agency = await makeAgency(t);
     const other = await makeAgency(t);
-    key = (await makeApiClient(t, agency.id, ['notifications:send'])).apiKey;
+    const client = await makeApiClient(t, agency.id, ['notifications:send']);
+    key = client.apiKey;
+    clientId = client.client.id;
     otherKey = (await makeApiClient(t, other.id, ['notifications:send'])).apiKey;
     const templates = t.get(TemplateService);
     templateId = (
@@ -245,6 +250,65 @@ describe('bulk jobs: /v1/notifications/jobs', () => {
         return job.status === 'finished' && job;
       });
       expect(done.counts.sent).toBe(3);
+    } finally {
+      clock.now = realNow;
+    }
+  });
+
+  it('sends a row once when its worker died after the send path took it but before recording', async () => {
+    const clock = t.get(Clock);
+    const created = await api()
+      .post('')
+      .send({
+        templateId,
+        lang: 'en',
+        scheduledFor: new Date(Date.now() + 3600_000).toISOString(),
+        rows: [50, 51].map((i) => ({
+          to: mobile(i),
+          personalisation: { name: `C${i}`, date: 'd' },
+        })),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const toRow50 = mobile(50).slice(1);
+    const sut = t.get(BulkJobService);
+    const realNow = clock.now.bind(clock);
+    try {
+      clock.now = () => new Date(realNow().getTime() + 3600_000 + 60_000);
+      // The dead worker: it claimed both rows and handed row 1 to the send path, then died.
+      await t.db.query(
+        "UPDATE notify_job SET status = 'in_progress', started_at = now(), last_chunk_at = now() WHERE id = $1",
+        [id],
+      );
+      await t.db.query(
+        "UPDATE notify_job_row SET status = 'sending', claimed_at = now() WHERE job_id = $1",
+        [id],
+      );
+      const actor = await t.get(ApiClientService).actorFor(clientId);
+      if (actor?.type !== 'api_client') throw new Error('the API client is gone');
+      await t.get(NotifySendService).send({
+        actor,
+        keyType: 'live',
+        channel: 'sms',
+        to: mobile(50),
+        templateId,
+        personalisation: { name: 'C50', date: 'd' },
+        lang: 'en',
+        jobId: id,
+        jobRow: 1,
+      });
+      await until(async () => smsc.submitted().some((s) => s.destination === toRow50));
+      // Ten minutes later the sweeper gives the claims back and the job runs again.
+      clock.now = () => new Date(realNow().getTime() + 3600_000 + 12 * 60_000);
+      await sut.sweep();
+      const done = await until(async () => {
+        const job = (await api().get(`/${id}`)).body;
+        return job.status === 'finished' && job;
+      });
+      expect(done.counts).toMatchObject({ sent: 2, sending: 0, pending: 0 });
+      await until(async () => smsc.submitted().some((s) => s.destination === mobile(51).slice(1)));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(smsc.submitted().filter((s) => s.destination === toRow50)).toHaveLength(1);
     } finally {
       clock.now = realNow;
     }
