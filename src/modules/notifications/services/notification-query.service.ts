@@ -82,6 +82,17 @@ export class NotificationQueryService {
     return { body: r.text, subject: r.email?.subject ?? null, html: r.email?.html ?? null };
   }
 
+  /** A template version rendered for an answer (the caller has made its access checks). */
+  render(
+    template: NotificationTemplate,
+    version: NotificationTemplateVersion,
+    lang: 'ar' | 'en',
+    personalisation: Record<string, string>,
+  ): { body: string; subject: string | null } {
+    const r = render(template.channel, version, lang, personalisation);
+    return { body: r.text, subject: r.email?.subject ?? null };
+  }
+
   templatesOfAgency(
     agencyId: string,
     channel?: NotificationChannel,

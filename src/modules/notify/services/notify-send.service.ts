@@ -136,17 +136,10 @@ export class NotifySendService {
       if (existing) return existing;
       throw e;
     }
-    const { version } = await this.templates.current(input.templateId);
-    let content: NotifySendResult['content'];
-    if (input.withContent) {
-      const preview = await this.templates.preview(
-        input.actor,
-        input.templateId,
-        plan.lang,
-        stringValues(input.personalisation),
-      );
-      content = { body: preview.text, subject: preview.email?.subject ?? null };
-    }
+    const { template, version } = await this.templates.current(input.templateId);
+    const content = input.withContent
+      ? this.queries.render(template, version, plan.lang, stringValues(input.personalisation))
+      : undefined;
     return {
       id,
       channel: input.channel,
@@ -246,10 +239,10 @@ export class NotifySendService {
     // The core's own checks: template, agency, channel, personalisation, recipient, length.
     await this.sender.send(this.request(input, plan, 'check'));
     if (!simulate) {
-      const template = await this.templates.get(input.templateId);
+      // The core has just checked that the template is of the e-service's own agency.
       const allowed = await this.preferences.mayReceive(
         subjects,
-        template.agencyId,
+        input.actor.agencyId,
         input.channel,
         input.critical === true,
       );
