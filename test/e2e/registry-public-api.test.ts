@@ -57,6 +57,29 @@ describe('registry public API', () => {
     expect(new Set(seen).size).toBe(total);
   });
 
+  it('pages through a text search across rank tiers in the same order as one long page', async () => {
+    const q = 'شهادة';
+    const all = await t.http().get('/v1/services').query({ q, limit: '100' }).expect(200);
+    const expected = all.body.items.map((i: { code: string }) => i.code);
+    expect(expected.length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page = await t
+        .http()
+        .get('/v1/services')
+        .query({ q, limit: '2', ...(next ? { cursor: next } : {}) })
+        .expect(200);
+      seen.push(...page.body.items.map((i: { code: string }) => i.code));
+      next = page.body.next;
+    } while (next);
+    expect(seen).toEqual(expected);
+    // A hand-made cursor below the last tier is an empty page, not an error.
+    const below = Buffer.from(JSON.stringify([0, 0, 'NPRA-0001'])).toString('base64url');
+    const empty = await t.http().get('/v1/services').query({ q, cursor: below }).expect(200);
+    expect(empty.body).toMatchObject({ items: [], next: null });
+  });
+
   it('filters, and refuses unknown filter values and parameters as problems', async () => {
     const res = await t
       .http()

@@ -161,10 +161,11 @@ export function searchServicesSql(
     : !after || after.tier >= 0
       ? [branch(0, null)]
       : [];
+  // A cursor past the last tier (only a hand-made one): an empty page.
   if (!branches.length)
     return {
       text: `SELECT ${LIST_COLUMNS}, 0 AS tier FROM service_edition e JOIN service s ON s.id = e.service_id JOIN agency a ON a.id = s.agency_id WHERE false`,
-      values,
+      values: [],
     };
   return {
     text:
