@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
+  fastCheckCsvRow,
   MAX_BATCH_SIZE,
   parseOffsetDateTime,
+  TRANSACTION_FIELDS,
   validateBatch,
   validateTransaction,
   type TransactionInput,
@@ -223,5 +225,100 @@ describe('validateBatch', () => {
       aPayment({ externalRef: `R-${i}` }),
     );
     expect('ok' in validateBatch(max)).toBe(true);
+  });
+});
+
+describe('fastCheckCsvRow (the CSV import shortcut)', () => {
+  const now = new Date('2026-11-30T00:00:00Z');
+  const row = (over: Partial<Record<(typeof TRANSACTION_FIELDS)[number], string>> = {}) => {
+    const v: Record<string, string> = {
+      externalRef: 'NPRA-TX-000123',
+      occurredAt: '2026-03-01T09:30:00+03:00',
+      serviceCode: 'NPRA-0001',
+      agencyCode: 'NPRA',
+      channel: 'web',
+      kind: 'payment',
+      status: 'succeeded',
+      amountFils: '12500',
+      feeFils: '0',
+      currency: 'BHD',
+      originalRef: '',
+      ...over,
+    };
+    return TRANSACTION_FIELDS.map((f) => v[f]);
+  };
+  /** What the long way makes of the same fields (blank CSV fields are absent). */
+  const longWay = (fields: string[]) =>
+    validateTransaction(
+      Object.fromEntries(
+        TRANSACTION_FIELDS.flatMap((f, i) => (fields[i] === '' ? [] : [[f, fields[i]]])),
+      ),
+      { now },
+    );
+
+  it('accepts a plain row and a refund naming its payment', () => {
+    expect(fastCheckCsvRow(row(), now)?.occurredAt.toISOString()).toBe('2026-03-01T06:30:00.000Z');
+    expect(fastCheckCsvRow(row({ kind: 'refund', originalRef: 'NPRA-TX-1' }), now)).not.toBeNull();
+  });
+
+  it('leaves every doubtful row to the long way', () => {
+    for (const over of [
+      { amountFils: '0' },
+      { amountFils: '012' },
+      { amountFils: '1.5' },
+      { feeFils: '-1' },
+      { currency: 'USD' },
+      { channel: 'fax' },
+      { kind: 'refund' },
+      { originalRef: 'X-1' },
+      { kind: 'refund', originalRef: 'NPRA-TX-000123' },
+      { externalRef: ' A' },
+      { occurredAt: '2026-03-01T09:30:00' },
+      { occurredAt: '2027-03-01T09:30:00+03:00' },
+      { occurredAt: '1999-12-31T23:00:00Z' },
+      { serviceCode: 'npra-1' },
+      { amountFils: '9223372036854775807' },
+    ])
+      expect(fastCheckCsvRow(row(over), now)).toBeNull();
+    expect(fastCheckCsvRow(row().slice(0, 10), now)).toBeNull();
+  });
+
+  it('accepts exactly the rows the long way accepts, and agrees on the time', () => {
+    const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
+    fc.assert(
+      fc.property(
+        fc.record({
+          externalRef: pick('A-1', 'A-2', ' A', '', 'x'.repeat(101), 'ب-٣'),
+          occurredAt: pick(
+            '2026-03-01T09:30:00+03:00',
+            '2026-02-30T09:30:00+03:00',
+            '2026-12-01T00:00:00Z',
+            '2026-11-30T00:04:59Z',
+            '2026-03-01T09:30:00.123456+03:00',
+          ),
+          serviceCode: pick('NPRA-0001', 'NPRA-01', ''),
+          agencyCode: pick('NPRA', 'np'),
+          channel: pick('web', 'counter', 'Web', ''),
+          kind: pick('payment', 'refund', 'reversal', 'gift'),
+          status: pick('succeeded', 'pending', 'done'),
+          amountFils: pick('1', '0', '2147483648', '007', '999999999999999999', '1e3', ''),
+          feeFils: pick('0', '00', '5', '-5'),
+          currency: pick('BHD', 'bhd', ''),
+          originalRef: pick('', 'A-1', 'A-9'),
+        }),
+        (v) => {
+          const fields = TRANSACTION_FIELDS.map((f) => v[f]);
+          const fast = fastCheckCsvRow(fields, now);
+          const slow = longWay(fields);
+          if (fast) {
+            expect('ok' in slow).toBe(true);
+            if ('ok' in slow) expect(fast.occurredAt.getTime()).toBe(slow.ok.occurredAt.getTime());
+          }
+          // …and, for these values (amounts of at most 18 digits), takes every row it accepts.
+          if ('ok' in slow) expect(fast).not.toBeNull();
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -74,6 +74,12 @@ export function stagingLine(line: number, t: TransactionInput): string {
   return `${line}\t${copyText(t.agencyCode)}\t${copyText(t.externalRef)}\t${t.occurredAt.toISOString()}\t${copyText(t.occurredAtText)}\t${t.serviceCode}\t${t.channel}\t${t.kind}\t${t.status}\t${t.amountFils}\t${t.feeFils}\t${copyText(t.originalRef ?? null)}\n`;
 }
 
+/** The same line from a row that passed `fastCheckCsvRow` (fields in TRANSACTION_FIELDS order). */
+export function stagingLineOfFields(line: number, fields: readonly string[], at: Date): string {
+  const [ref, text, service, agency, channel, kind, status, amount, fee, , original] = fields;
+  return `${line}\t${agency}\t${copyText(ref)}\t${at.toISOString()}\t${copyText(text)}\t${service}\t${channel}\t${kind}\t${status}\t${amount}\t${fee}\t${original === '' ? '\\N' : copyText(original)}\n`;
+}
+
 /** Two imports of overlapping files raced; the caller retries or reports a conflict. */
 export class ConcurrentImportError extends Error {
   constructor() {
