@@ -5,6 +5,7 @@ import type { DiwanConfig } from '../../platform/config/config.js';
 import { DIWAN_CONFIG } from '../../platform/config/config.tokens.js';
 import { EkeyAccountController } from './controllers/ekey-account.controller.js';
 import { EkeyInteractionController } from './controllers/ekey-interaction.controller.js';
+import { EkeyPagesController } from './controllers/ekey-pages.controller.js';
 import { EKEY_SETTINGS, EkeyPasswordHasher, ekeyPepper, ekeySettings } from './ekey.tokens.js';
 import { EkeyAccount } from './entities/ekey-account.entity.js';
 import { EkeyActivity } from './entities/ekey-activity.entity.js';
@@ -53,7 +54,7 @@ export const EKEY_ENTITIES = [
 /** eKey: national digital identity. Exports the contracts other modules build on. */
 @Module({
   imports: [TypeOrmModule.forFeature(EKEY_ENTITIES), DiscoveryModule],
-  controllers: [EkeyAccountController, EkeyInteractionController],
+  controllers: [EkeyAccountController, EkeyInteractionController, EkeyPagesController],
   providers: [
     {
       provide: EkeyPasswordHasher,

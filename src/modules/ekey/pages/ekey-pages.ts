@@ -54,7 +54,7 @@ export function pickLang(value: unknown): PageLang {
   return value === 'en' ? 'en' : 'ar';
 }
 
-function layout(lang: PageLang, heading: string, body: string, switchHref?: string): string {
+export function layout(lang: PageLang, heading: string, body: string, switchHref?: string): string {
   const dir = lang === 'ar' ? 'rtl' : 'ltr';
   const other = lang === 'ar' ? 'en' : 'ar';
   return `<!DOCTYPE html>
@@ -87,7 +87,11 @@ ${body}
 </html>`;
 }
 
-function errorBox(lang: PageLang, message?: string): string {
+function csrfInput(csrf: string | undefined): string {
+  return csrf ? `<input type="hidden" name="csrf" value="${esc(csrf)}">` : '';
+}
+
+export function errorBox(lang: PageLang, message?: string): string {
   return message
     ? `<div class="error" role="alert" tabindex="-1"><h2>${T.errorSummary[lang]}</h2><p>${esc(message)}</p></div>`
     : '';
@@ -99,6 +103,8 @@ export function signInPage(opts: {
   self: string;
   error?: string;
   cpr?: string;
+  /** eKey's own pages add their CSRF token (the OpenID interactions are bound by oidc-provider). */
+  csrf?: string;
 }): string {
   const { lang } = opts;
   return layout(
@@ -106,7 +112,7 @@ export function signInPage(opts: {
     T.signIn[lang],
     `${errorBox(lang, opts.error)}
 <form method="post" action="${esc(opts.action)}" novalidate>
-<input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="lang" value="${lang}">${csrfInput(opts.csrf)}
 <label for="cpr">${T.cpr[lang]}</label>
 <input id="cpr" name="cpr" inputmode="numeric" autocomplete="username" required maxlength="32" value="${esc(opts.cpr)}" dir="ltr">
 <label for="password">${T.password[lang]}</label>
@@ -124,6 +130,7 @@ export function secondFactorPage(opts: {
   methods: string[];
   error?: string;
   notice?: string;
+  csrf?: string;
 }): string {
   const { lang } = opts;
   // Passkeys need WebAuthn in the browser (JavaScript): this form offers the code methods.
@@ -135,14 +142,14 @@ export function secondFactorPage(opts: {
     )
     .join('');
   const sms = opts.methods.includes('sms')
-    ? `<form method="post" action="${esc(opts.smsAction)}"><input type="hidden" name="lang" value="${lang}"><button class="secondary" type="submit">${T.sendSms[lang]}</button></form>`
+    ? `<form method="post" action="${esc(opts.smsAction)}"><input type="hidden" name="lang" value="${lang}">${csrfInput(opts.csrf)}<button class="secondary" type="submit">${T.sendSms[lang]}</button></form>`
     : '';
   return layout(
     lang,
     T.secondFactor[lang],
     `${errorBox(lang, opts.error)}${opts.notice ? `<p role="status">${esc(opts.notice)}</p>` : ''}
 <form method="post" action="${esc(opts.action)}" novalidate>
-<input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="lang" value="${lang}">${csrfInput(opts.csrf)}
 <label for="method">${T.method[lang]}</label>
 <select id="method" name="method">${options}</select>
 <label for="code">${T.code[lang]}</label>
