@@ -366,6 +366,27 @@ describe('bulk jobs: /v1/notifications/jobs', () => {
     expect(await jobRows()).toBe(before);
   }, 240_000);
 
+  it('refuses a request without a key (401) or without the notifications:send scope (403)', async () => {
+    const body = {
+      templateId,
+      rows: [{ to: mobile(60), personalisation: { name: 'a', date: 'b' } }],
+    };
+    await t.http().post('/v1/notifications/jobs').send(body).expect(401);
+    const agencyId = (
+      await t.db.query<{ agency_id: string }>('SELECT agency_id FROM api_client WHERE id = $1', [
+        clientId,
+      ])
+    )[0].agency_id;
+    const reader = (await makeApiClient(t, agencyId, ['payments:read'])).apiKey;
+    const res = await t
+      .http()
+      .post('/v1/notifications/jobs')
+      .set('Authorization', `Bearer ${reader}`)
+      .send(body)
+      .expect(403);
+    expect(res.body.code).toBe('INSUFFICIENT_SCOPE');
+  });
+
   it('checks email rows against the email template', async () => {
     const res = await upload('email address,name\nnot-an-email,A\n', {
       templateId: emailTemplateId,

@@ -49,6 +49,12 @@ const MAX_REPORTED = 1000;
 /** Rows of one chunk handed to the send path at once. */
 const SEND_CONCURRENCY = 50;
 const ROW_LOOKUP = 'notify.job-row';
+/**
+ * Checking and encrypting 100,000 rows takes seconds of CPU: other requests and workers of
+ * the process get a turn every this many rows.
+ */
+const YIELD_EVERY = 1000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const rowAad = (jobId: string, rowNo: number) => `notify_job:${jobId}:row:${rowNo}`;
 
 /** What a job creation says besides its rows. */
@@ -170,7 +176,7 @@ export class BulkJobService {
     const rows = input.rows as unknown[];
     this.checkRowCount(rows.length);
     const errors = new RowErrors();
-    const prepared = this.prepareRows(
+    const prepared = await this.prepareRows(
       ctx,
       rows.map((raw, i) => {
         const parsed = jsonRow(raw);
@@ -252,7 +258,7 @@ export class BulkJobService {
     }
     if (!layout) throw new DomainException(BulkJobErrors.NO_ROWS, 'The file is empty');
     this.checkRowCount(rowNo);
-    const prepared = this.prepareRows(ctx, inputs, errors);
+    const prepared = await this.prepareRows(ctx, inputs, errors);
     return this.store(ctx, prepared, errors, file.fileName);
   }
 
@@ -521,14 +527,15 @@ export class BulkJobService {
   }
 
   /** Every row checked, duplicates found, contents encrypted; nothing stored yet. */
-  private prepareRows(
+  private async prepareRows(
     ctx: JobContext,
     rows: { rowNo: number; prefix: string; suffix?: string; input: BulkRowInput | null }[],
     errors: RowErrors,
-  ): { rowNo: number; rowHash: string; content: BulkRowContent }[] {
+  ): Promise<{ rowNo: number; rowHash: string; content: BulkRowContent }[]> {
     const seen = new Map<string, number>();
     const out: { rowNo: number; rowHash: string; content: BulkRowContent }[] = [];
-    for (const { rowNo, prefix, suffix, input } of rows) {
+    for (const [i, { rowNo, prefix, suffix, input }] of rows.entries()) {
+      if (i % YIELD_EVERY === 0) await yieldToEventLoop();
       if (!input) continue;
       const checked = checkBulkRow(ctx.template, input);
       if ('errors' in checked) {
@@ -571,11 +578,15 @@ export class BulkJobService {
         { errorCount: errors.count },
       );
     const id = randomUUID();
-    const stored: StoredRow[] = rows.map((r) => ({
-      rowNo: r.rowNo,
-      rowHash: r.rowHash,
-      contentCipher: this.cipher.encrypt(JSON.stringify(r.content), rowAad(id, r.rowNo)),
-    }));
+    const stored: StoredRow[] = [];
+    for (const [i, r] of rows.entries()) {
+      if (i % YIELD_EVERY === 0) await yieldToEventLoop();
+      stored.push({
+        rowNo: r.rowNo,
+        rowHash: r.rowHash,
+        contentCipher: this.cipher.encrypt(JSON.stringify(r.content), rowAad(id, r.rowNo)),
+      });
+    }
     const now = this.clock.now();
     const job = Object.assign(new NotifyJob(), {
       id,
