@@ -396,3 +396,53 @@ describe('GOV.UK Notify API v2, driven by the official notifications-node-client
     expect((await notifyError(other.getNotificationById(mine.id))).status).toBe(404);
   });
 });
+
+describe('Notify API v2 limits, as the official client sees them', () => {
+  let t: TestApp;
+  let client: Client;
+  let templateId: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    t = await startTestApp({
+      PUBLIC_URL: base,
+      NOTIFY_RATE_LIMIT_PER_MINUTE: '4',
+      NOTIFY_DAILY_SMS_CAP: '1',
+    });
+    await t.diwan.http!.listen(port, '127.0.0.1');
+    const agency = await makeAgency(t);
+    const { client: apiClient } = await makeApiClient(t, agency.id, ['notifications:send']);
+    const { apiKey } = await t
+      .get(NotifyApiKeyService)
+      .create(t.admin, apiClient.id, 'live', 'live');
+    client = new NotifyClient(base, apiKey);
+    templateId = (
+      await t.get(TemplateService).create(t.admin, {
+        agencyId: agency.id,
+        channel: 'sms',
+        code: 'limits',
+        name: 'Limits',
+        ar: { body: 'رسالة' },
+        en: { body: 'Message' },
+      })
+    ).template.id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 429 TooManyRequestsError past the daily cap and RateLimitError past the per-minute budget, with Retry-After', async () => {
+    expect((await client.sendSms(templateId, '+97336001234')).status).toBe(201);
+    const daily = await notifyError(client.sendSms(templateId, '+97336001235'));
+    expect(daily.status).toBe(429);
+    expect(daily.data).toMatchObject({ errors: [{ error: 'TooManyRequestsError' }] });
+    expect(Number(daily.headers['retry-after'])).toBeGreaterThan(0);
+    await client.getAllTemplates();
+    await client.getAllTemplates();
+    const rate = await notifyError(client.getAllTemplates());
+    expect(rate.status).toBe(429);
+    expect(rate.data).toMatchObject({ status_code: 429, errors: [{ error: 'RateLimitError' }] });
+    expect(Number(rate.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});

@@ -29,7 +29,7 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 /** How long a first request may take before a retry may take its key over. */
 const LEASE_MS = 30_000;
 /** How long a concurrent retry waits for the first request's answer. */
-const WAIT_MS = 15_000;
+const WAIT_MS = 30_000;
 
 export interface SendAnswer {
   status: number;
@@ -71,7 +71,7 @@ export class NotifyV1Service {
       ]);
     const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     const deadline = Date.now() + WAIT_MS;
-    for (;;) {
+    for (let round = 0; ; round++) {
       const notificationId = randomUUID();
       if (await this.requests.claim(client.id, key, hash, notificationId, LEASE_MS))
         return this.sendClaimed(client, key, body, notificationId);
@@ -92,7 +92,8 @@ export class NotifyV1Service {
         // Its sender went away: send under the same notification id (sent at most once).
         return this.sendClaimed(client, key, body, first.notificationId);
       if (Date.now() > deadline) throw new DomainException(NotifyErrors.IDEMPOTENCY_IN_PROGRESS);
-      await new Promise((r) => setTimeout(r, 25));
+      // Waiting backs off, so many waiters do not starve the first request of the database.
+      await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** round, 500)));
     }
   }
 
