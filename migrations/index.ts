@@ -17,6 +17,7 @@ import { Foundation1795988113441 } from './1795988113441-Foundation.js';
 import { EkeyRelyingPartyApiClient1795997231153 } from './1795997231153-EkeyRelyingPartyApiClient.js';
 import { RegistryServiceFiguresAndSearchTiers1795997739591 } from './1795997739591-RegistryServiceFiguresAndSearchTiers.js';
 import { EkeyPasskeys1795998846981 } from './1795998846981-EkeyPasskeys.js';
+import { NotifyBulkJobs1795997589064 } from './1795997589064-NotifyBulkJobs.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -30,6 +31,7 @@ export const MIGRATIONS: Function[] = [
   EkeyOpenIdProvider1795989929884,
   NotifyOptOuts1795991289504,
   NotificationsSimulated1795997528044,
+  NotifyBulkJobs1795997589064,
   NotifyCallbackStatus1795998000000,
   EkeyRelyingPartyApiClient1795997231153,
   RegistryServiceFiguresAndSearchTiers1795997739591,
