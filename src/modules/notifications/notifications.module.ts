@@ -6,7 +6,6 @@ import { NotificationTemplateVersion } from './entities/notification-template-ve
 import { NotificationTemplate } from './entities/notification-template.entity.js';
 import { Notification } from './entities/notification.entity.js';
 import { DeliveryProcessor } from './processors/delivery.processor.js';
-import { DbGate } from './repositories/db-gate.js';
 import { NotificationQueryRepository } from './repositories/notification-query.repository.js';
 import { NotificationQueryService } from './services/notification-query.service.js';
 import { NotificationStatsRepository } from './repositories/notification-stats.repository.js';
@@ -36,7 +35,6 @@ import { TemplateService } from './services/template.service.js';
   ],
   controllers: [NotificationsHealthController],
   providers: [
-    DbGate,
     TemplateRepository,
     NotificationRepository,
     NotificationStatsRepository,
