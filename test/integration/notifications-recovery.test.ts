@@ -3,7 +3,10 @@ import type { Actor } from '../../src/platform/auth/roles.js';
 import type { BullQueues } from '../../src/platform/queue/bull-queues.js';
 import { JobQueues } from '../../src/platform/queue/job-queues.js';
 import { DeliveryService } from '../../src/modules/notifications/services/delivery.service.js';
-import { NOTIFICATION_QUEUES } from '../../src/modules/notifications/services/notification-dispatcher.js';
+import {
+  NOTIFICATION_QUEUES,
+  type DeliveryJob,
+} from '../../src/modules/notifications/services/notification-dispatcher.js';
 import { NotificationSender } from '../../src/modules/notifications/services/notification-sender.js';
 import { NotificationSweeper } from '../../src/modules/notifications/services/notification-sweeper.js';
 import { startTestSmsc, type TestSmsc } from '../support/smsc.js';
@@ -191,6 +194,24 @@ describe('notification delivery survives crashes and lost queues', () => {
       [id],
     );
     expect(n.status).toBe('sent');
+  });
+
+  it('sends each notification of a job carrying several once, even when the job runs twice', async () => {
+    const ids = await losingJobs(() => sendMany('Batched', 4));
+    // The same batch job twice, as a replay after a lost acknowledgement would give.
+    const job: DeliveryJob = { ids };
+    await queues.add(NOTIFICATION_QUEUES.sms, job, { priority: 5 });
+    await queues.add(NOTIFICATION_QUEUES.sms, job, { priority: 5 });
+    await until(async () => (await statuses(ids)).every((s) => s === 'sent'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received('Batched').sort()).toEqual(
+      Array.from({ length: 4 }, (_, i) => `Batched ${i}`).sort(),
+    );
+    const attempts = await t.db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM notification_attempt WHERE notification_id = ANY($1)',
+      [ids],
+    );
+    expect(Number(attempts[0].n)).toBe(4);
   });
 
   it('serves one-time passwords before transactional notices before bulk', async () => {
