@@ -92,8 +92,8 @@ export class CatalogueController {
   @ApiQuery({
     name: 'version',
     required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 1_000_000 },
     description: 'An older public edition',
+    schema: { minimum: 1, type: 'number' },
   })
   @ApiOkResponse({ type: ServiceDetailResponse })
   @ApiNotModifiedResponse({ description: 'The ETag still matches' })
