@@ -252,7 +252,7 @@ describe('Diwan notifications API /v1/notifications', () => {
   });
 
   it('reports paper letters replaced per agency and month, scoped to the agency of the caller', async () => {
-    const letters = [];
+    const letters: string[] = [];
     for (const i of [1, 2]) {
       const res = await post(sms({ replacesPaperLetter: true, reference: `PAPER-${i}` }));
       letters.push(res.body.id as string);
