@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, IsNull } from 'typeorm';
 import { managerOf, type Tx } from '../../../platform/database/transaction-runner.js';
+import type { FailureKind, ThrottleState } from '../domain/throttle-policy.js';
 import { EkeyAccount } from '../entities/ekey-account.entity.js';
 import { EkeyActivity, type EkeyActivityKind } from '../entities/ekey-activity.entity.js';
 import { EkeyBackupCode } from '../entities/ekey-backup-code.entity.js';
@@ -32,6 +33,45 @@ export class EkeyAccountRepository {
   }
 
   /** The active account of a CPR, with its password hash, for sign-in only. */
+  private signInColumns: string | undefined;
+
+  /**
+   * The sign-in's one read: the active account of a CPR hash (with its password hash) and
+   * the failure runs of that CPR hash, unknown CPRs included, in one round trip and without
+   * the query builder (the hot path of every sign-in).
+   */
+  async findForSignIn(
+    cprHash: string,
+  ): Promise<{ account: EkeyAccount | null; throttle: ThrottleState }> {
+    this.signInColumns ??= this.ds
+      .getMetadata(EkeyAccount)
+      .columns.map(
+        (c) => `a.${c.databaseName}${c.type === 'date' ? '::text' : ''} AS "${c.propertyName}"`,
+      )
+      .join(', ');
+    const rows = await this.ds.query<
+      (Record<string, unknown> & {
+        throttle: { kind: FailureKind; failures: number; at: string | null }[];
+      })[]
+    >(
+      `SELECT ${this.signInColumns},
+         (SELECT coalesce(json_agg(json_build_object('kind', t.kind, 'failures', t.failures, 'at', t.last_failure_at)), '[]'::json)
+            FROM ekey_throttle t WHERE t.cpr_hash = $1) AS throttle
+       FROM (SELECT 1) one
+       LEFT JOIN ekey_account a ON a.cpr_hash = $1 AND a.status = 'active'`,
+      [cprHash],
+    );
+    const { throttle, ...row } = rows[0];
+    const run = (kind: FailureKind) => {
+      const r = throttle.find((x) => x.kind === kind);
+      return r ? { count: r.failures, lastAt: r.at ? new Date(r.at) : undefined } : { count: 0 };
+    };
+    return {
+      account: row.id ? Object.assign(new EkeyAccount(), row) : null,
+      throttle: { password: run('password'), code: run('code') },
+    };
+  }
+
   findActiveByCprHashForSignIn(cprHash: string): Promise<EkeyAccount | null> {
     return this.ds
       .getRepository(EkeyAccount)

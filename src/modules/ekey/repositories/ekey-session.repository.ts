@@ -15,6 +15,39 @@ export class EkeySessionRepository {
     return row;
   }
 
+  /**
+   * A first-factor sign-in's writes in one statement (atomic, one round trip): the active
+   * session, the `sign_in` activity, and `new_device` when the device had no active
+   * session of this account before. Returns the session id and whether the device is new.
+   */
+  async insertActiveWithActivity(s: {
+    tokenHash: string;
+    accountId: string;
+    amr: string[];
+    deviceHash: string;
+    ip: string | null;
+    userAgent: string | null;
+    at: Date;
+    absoluteExpiresAt: Date;
+  }): Promise<{ id: string; newDevice: boolean }> {
+    const [row] = await this.ds.query<{ id: string; seen: boolean }[]>(
+      `WITH seen AS (
+         SELECT EXISTS (SELECT 1 FROM ekey_session
+                        WHERE account_id = $2 AND device_hash = $4 AND stage = 'active') AS seen),
+       s AS (
+         INSERT INTO ekey_session (token_hash, account_id, stage, amr, device_hash, ip, user_agent,
+                                   created_at, last_seen_at, absolute_expires_at)
+         VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $7, $8) RETURNING id),
+       act AS (
+         INSERT INTO ekey_activity (account_id, kind, occurred_at, ip, user_agent)
+         SELECT $2, k, $7, $5, $6 FROM seen,
+           unnest(CASE WHEN seen.seen THEN ARRAY['sign_in'] ELSE ARRAY['sign_in', 'new_device'] END) k)
+       SELECT (SELECT id FROM s) AS id, (SELECT seen FROM seen) AS seen`,
+      [s.tokenHash, s.accountId, s.amr, s.deviceHash, s.ip, s.userAgent, s.at, s.absoluteExpiresAt],
+    );
+    return { id: row.id, newDevice: !row.seen };
+  }
+
   findByTokenHash(tokenHash: string): Promise<EkeySession | null> {
     return this.ds.manager.findOneBy(EkeySession, { tokenHash });
   }

@@ -54,6 +54,32 @@ export class EkeySessionService {
     return { token, session };
   }
 
+  /**
+   * An active session straight after the password (no pending stage), with its activity
+   * rows, in one statement. `newDevice`: the device had no active session of this account.
+   */
+  async startActive(input: {
+    accountId: string;
+    amr: string[];
+    deviceHash: string;
+    ip?: string | null;
+    userAgent?: string | null;
+  }): Promise<{ token: string; newDevice: boolean }> {
+    const token = randomToken(32);
+    const now = this.clock.now();
+    const { newDevice } = await this.sessions.insertActiveWithActivity({
+      tokenHash: sha256Hex(token),
+      accountId: input.accountId,
+      amr: input.amr,
+      deviceHash: input.deviceHash,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+      at: now,
+      absoluteExpiresAt: new Date(now.getTime() + this.settings.sessionAbsoluteMs),
+    });
+    return { token, newDevice };
+  }
+
   /** The live session of a token (and marks it seen), or null when unknown, revoked or expired. */
   async resolve(token: string | undefined, stage: EkeySessionStage): Promise<EkeySession | null> {
     if (!token || token.length > 100) return null;

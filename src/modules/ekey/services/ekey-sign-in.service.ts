@@ -81,11 +81,11 @@ export class EkeySignInService {
     const cpr = requireCpr(input.cpr);
     const cprHash = this.accountService.cprHash(cpr);
     const now = this.clock.now();
-    const state = await this.throttle.stateOf(cprHash);
+    // Throttle state and account in one read; for a throttled CPR the account is not used.
+    const { account, throttle: state } = await this.accounts.findForSignIn(cprHash);
     const decision = decideAttempt(state, 'password', now);
     if (!decision.allowed && !decision.locked) throw throttled(decision.retryAfterSeconds);
 
-    const account = await this.accounts.findActiveByCprHashForSignIn(cprHash);
     const locked = !decision.allowed; // the hard cap: even the right password is refused
     const check =
       account && !locked
@@ -318,15 +318,26 @@ export class EkeySignInService {
       deviceToken = this.newDeviceToken();
       deviceHash = this.deviceHash(deviceToken)!;
     }
+    if (!previous) {
+      // The common case (password only): session and activity in one statement.
+      const started = await this.sessions.startActive({
+        accountId: account.id,
+        amr,
+        deviceHash,
+        ...clientOnly(client),
+      });
+      if (started.newDevice) await this.accountService.alert(account, 'new_device');
+      return {
+        stage: 'active',
+        token: started.token,
+        methods: [],
+        ...(deviceToken !== client.deviceToken ? { deviceToken } : {}),
+      };
+    }
     const newDevice = !(await this.sessions.hasSeenDevice(account.id, deviceHash));
     const now = this.clock.now();
     const created = await this.tx.run(async (tx) => {
-      const s = previous
-        ? await this.sessions.rotate(previous, 'active', amr, tx)
-        : await this.sessions.create(
-            { accountId: account.id, stage: 'active', amr, deviceHash, ...clientOnly(client) },
-            tx,
-          );
+      const s = await this.sessions.rotate(previous, 'active', amr, tx);
       if (!s) throw new DomainException(EkeyErrors.SESSION_REQUIRED);
       await this.accounts.addActivity(
         { accountId: account.id, kind: 'sign_in', occurredAt: now, ...clientOnly(client) },
