@@ -70,8 +70,9 @@ describe('registry public API', () => {
         .get('/v1/services')
         .query({ q, limit: '2', ...(next ? { cursor: next } : {}) })
         .expect(200);
-      seen.push(...page.body.items.map((i: { code: string }) => i.code));
-      next = page.body.next;
+      const body = page.body as { items: { code: string }[]; next: string | null };
+      seen.push(...body.items.map((i) => i.code));
+      next = body.next;
     } while (next);
     expect(seen).toEqual(expected);
     // A hand-made cursor below the last tier is an empty page, not an error.
