@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import smpp from 'smpp';
 import {
   EmailPermanentError,
   EmailTemporaryError,
@@ -249,6 +251,49 @@ describe('SmppGateway bind failures', () => {
     });
     await expect(sut.send(sms())).rejects.toBeInstanceOf(SmsTemporaryError);
     await sut.close();
+  });
+});
+
+describe('SmppGateway window', () => {
+  it('keeps at most the window of submits unanswered on a bind, and sends every message once', async () => {
+    // An SMSC that answers each submit 5 ms late and notes how many it holds at once.
+    let outstanding = 0;
+    let most = 0;
+    const texts: string[] = [];
+    let id = 0;
+    const server = smpp.createServer((session) => {
+      session.on('error', () => undefined);
+      session.on('bind_transceiver', (pdu) => session.send(pdu.response()));
+      session.on('unbind', (pdu) => session.send(pdu.response(), () => session.close()));
+      session.on('submit_sm', (pdu) => {
+        most = Math.max(most, ++outstanding);
+        texts.push(String((pdu.short_message as { message: string }).message));
+        setTimeout(() => {
+          outstanding--;
+          session.send(pdu.response({ message_id: `W${++id}` }));
+        }, 5);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const sut = new SmppGateway({
+      connections: [
+        { id: 'w', url: `smpp://127.0.0.1:${port}`, systemId: 'x', password: 'y', weight: 1 },
+      ],
+      windowSize: 4,
+    });
+    try {
+      await sut.start();
+      const sent = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => sut.send(sms({ text: `Window ${i}` }))),
+      );
+      expect(sent.every((r) => r.smscId === 'w' && r.messageIds.length === 1)).toBe(true);
+      expect(most).toBe(4);
+      expect(texts.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `Window ${i}`).sort());
+    } finally {
+      await sut.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 

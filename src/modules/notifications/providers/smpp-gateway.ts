@@ -35,6 +35,12 @@ export interface SmppGatewayOptions {
   reconnectDelayMs?: { initial: number; max: number };
   /** How long an SMSC that answered ESME_RTHROTTLED gets no traffic. */
   throttleBackoffMs?: number;
+  /**
+   * SMPP window: submit_sm PDUs awaiting their response on one bind at most. Beyond it, a
+   * submit waits its turn here instead of making the SMSC throttle (windows of 10–100 are
+   * usual). Default 100.
+   */
+  windowSize?: number;
   random?: () => number;
   now?: () => number;
   logger?: GatewayLogger;
@@ -144,6 +150,7 @@ export class SmppGateway {
     this.settings = {
       enquireLinkIntervalMs: options.enquireLinkIntervalMs ?? 30_000,
       responseTimeoutMs: options.responseTimeoutMs ?? 10_000,
+      windowSize: options.windowSize ?? 100,
       reconnectDelayMs: options.reconnectDelayMs ?? { initial: 1_000, max: 60_000 },
       throttleBackoffMs: options.throttleBackoffMs ?? 10_000,
       random: options.random ?? Math.random,
@@ -320,6 +327,8 @@ class SmscLink {
   private lastError?: string;
   private failedAttempts = 0;
   private readonly pending = new Set<PendingRequest>();
+  private submitsInFlight = 0;
+  private readonly windowWaiters: Array<() => void> = [];
   private keepalive?: NodeJS.Timeout;
   private reconnectTimer?: NodeJS.Timeout;
   private corked = false;
@@ -358,8 +367,23 @@ class SmscLink {
 
   /** Sends a request on the bound session; rejects with LinkDown on drop or timeout. */
   request(command: string, parameters: Record<string, unknown>): Promise<smpp.PDU> {
+    if (command === 'submit_sm') return this.submitInWindow(parameters);
     if (this.state !== 'bound' || !this.session) return Promise.reject(new LinkDown('not bound'));
     return this.exchange(this.session, command, parameters);
+  }
+
+  /** A submit_sm once the window has room; the link may have gone down meanwhile. */
+  private async submitInWindow(parameters: Record<string, unknown>): Promise<smpp.PDU> {
+    while (this.submitsInFlight >= this.settings.windowSize)
+      await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
+    this.submitsInFlight++;
+    try {
+      if (this.state !== 'bound' || !this.session) throw new LinkDown('not bound');
+      return await this.exchange(this.session, 'submit_sm', parameters);
+    } finally {
+      this.submitsInFlight--;
+      this.windowWaiters.shift()?.();
+    }
   }
 
   async close(): Promise<void> {
