@@ -23,6 +23,7 @@ import { RateLimiter } from '../platform/rate-limit/rate-limiter.js';
 import { sendProblem } from '../platform/errors/problem-details.filter.js';
 import type { StaffSession } from './admin-actor.js';
 import { mountDashboards } from './dashboards/dashboard-routes.js';
+import { NAVIGATION_SCRIPT } from './dashboards/dashboard-page.js';
 import { ekeyResources } from './resources/ekey.resources.js';
 import { notificationsResources } from './resources/notifications.resources.js';
 import { notifyResources } from './resources/notify.resources.js';
@@ -173,6 +174,13 @@ export class AdminPanelModule implements OnModuleInit, BeforeApplicationShutdown
       } catch (e) {
         next(e);
       }
+    });
+    // The link-bar script is the same for everyone and loads on the sign-in page too.
+    app.get('/admin/dashboards/nav.js', (_req: Request, res: Response) => {
+      res
+        .type('application/javascript')
+        .setHeader('Cache-Control', 'public, max-age=300')
+        .send(NAVIGATION_SCRIPT);
     });
     app.use('/admin', router);
     this.logger.info('back office: AdminJS at /admin');

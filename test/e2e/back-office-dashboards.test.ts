@@ -268,14 +268,21 @@ describe('back-office dashboards', () => {
 
   it('gives AdminJS a link bar with only the dashboards of the signed-in role', async () => {
     const editor = await signIn('editor@npra.gov.bh');
-    const script = await editor.get('/admin/dashboards/nav.js').expect(200);
-    expect(script.headers['content-type']).toContain('javascript');
-    expect(script.text).toContain('/admin/dashboards/payments');
-    expect(script.text).not.toContain('/admin/dashboards/committee');
+    const links = (await editor.get('/admin/dashboards/links.json').expect(200)).body as {
+      href: string;
+    }[];
+    expect(links.map((l) => l.href)).toEqual(['/admin/dashboards/payments']);
     const auditor = await signIn('auditor@nao.gov.bh');
-    const all = (await auditor.get('/admin/dashboards/nav.js').expect(200)).text;
+    const all = (await auditor.get('/admin/dashboards/links.json').expect(200)).text;
     expect(all).toContain('/admin/dashboards/committee');
     expect(all).toContain('/admin/dashboards/exports');
+    // The script itself loads on the sign-in page too, so it needs no session; the links do.
+    const script = await t.http().get('/admin/dashboards/nav.js').expect(200);
+    expect(script.headers['content-type']).toContain('javascript');
+    expect(script.text).toContain('/admin/dashboards/links.json');
+    const anonymous = await t.http().get('/admin/dashboards/links.json');
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.location).toContain('/admin/login');
     const home = (await auditor.get('/admin').expect(200)).text;
     expect(home).toContain('<script src="/admin/dashboards/nav.js"></script>');
   });

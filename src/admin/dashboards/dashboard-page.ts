@@ -108,18 +108,28 @@ export function renderMessage(lang: Lang, title: string, detail: string): string
 <body><header><a href="/admin">${lang === 'ar' ? 'ديوان · الإدارة' : 'Diwan · back office'}</a></header><main><h1>${e(title)}</h1><p>${e(detail)}</p></main></body></html>`;
 }
 
-/** The small script AdminJS loads (assets.scripts): links to the dashboards in the top bar. */
-export function navigationScript(role: StaffRole | null): string {
-  const links = DASHBOARD_LINKS.filter((l) => role !== null && l.roles.includes(role)).map((l) => ({
+/** The dashboards a role may open, for the link bar (served as JSON behind the session). */
+export function dashboardLinksFor(
+  role: StaffRole | null,
+): { href: string; ar: string; en: string }[] {
+  return DASHBOARD_LINKS.filter((l) => role !== null && l.roles.includes(role)).map((l) => ({
     href: l.path,
     ar: l.ar,
     en: l.en,
   }));
-  // Plain anchors outside React's tree, so a click is a full page load of a server-rendered page.
-  return `(function(){var links=${JSON.stringify(links)};if(!links.length)return;
-function add(){if(document.getElementById('diwan-dashboards'))return;var bar=document.createElement('nav');bar.id='diwan-dashboards';
+}
+
+/**
+ * The small script AdminJS loads on every page (assets.scripts), the sign-in page included, so
+ * it is served without a session: it asks for the signed-in role's links and draws nothing when
+ * there is no session (the links request is then redirected to the sign-in page, which
+ * `redirect: 'error'` turns into a quiet no-op).
+ */
+export const NAVIGATION_SCRIPT = `(function(){
+function draw(links){if(!links.length||document.getElementById('diwan-dashboards'))return;var bar=document.createElement('nav');bar.id='diwan-dashboards';
 bar.setAttribute('style','position:fixed;bottom:12px;inset-inline-end:12px;z-index:1000;background:#0b3d2e;padding:6px 10px;border-radius:6px;display:flex;gap:12px;font:13px sans-serif');
 links.forEach(function(l){var a=document.createElement('a');a.href=l.href;a.textContent=l.ar+' · '+l.en;a.setAttribute('style','color:#fff;text-decoration:none');bar.appendChild(a);});
 document.body.appendChild(bar);}
-if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',add);else add();})();`;
-}
+function load(){fetch('/admin/dashboards/links.json',{credentials:'same-origin',redirect:'error',headers:{accept:'application/json'}})
+.then(function(r){return r.ok?r.json():[];}).then(draw,function(){});}
+if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',load);else load();})();`;

@@ -17,7 +17,7 @@ import {
   DASHBOARD_LINKS,
   type Lang,
   langOf,
-  navigationScript,
+  dashboardLinksFor,
   renderMessage,
   renderPage,
 } from './dashboard-page.js';
@@ -132,13 +132,10 @@ export function mountDashboards(router: Router, resolve: Resolve, logger: Logger
     return null;
   };
 
-  // The link bar AdminJS loads on every back-office page (assets.scripts), for this role.
-  router.get('/dashboards/nav.js', (req: Request, res: Response) => {
+  // The links of the bar that NAVIGATION_SCRIPT draws on every back-office page, for this role.
+  router.get('/dashboards/links.json', (req: Request, res: Response) => {
     const staff = (req.session as unknown as { adminUser?: StaffSession } | undefined)?.adminUser;
-    res
-      .type('application/javascript')
-      .setHeader('Cache-Control', 'no-store')
-      .send(navigationScript(staff?.role ?? null));
+    res.setHeader('Cache-Control', 'no-store').json(dashboardLinksFor(staff?.role ?? null));
   });
 
   const COMMITTEE = '/admin/dashboards/committee';
