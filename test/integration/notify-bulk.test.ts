@@ -121,6 +121,48 @@ describe('bulk jobs: /v1/notifications/jobs', () => {
       'Dear Person 1, your renewal is on 1 Dec.',
     );
 
+    // Delivery status of the job's notifications: all handed to the SMSC, then the receipts.
+    const sent = await until(async () => {
+      const job = (await api().get(`/${id}`).expect(200)).body;
+      return job.delivery.byStatus.sent === 3 && job;
+    });
+    expect(sent.delivery.byNotifyStatus).toMatchObject({ sending: 3, delivered: 0 });
+    const byDestination = new Map(smsc.submitted().map((s) => [s.destination, s.messageId]));
+    await smsc.sendReceipt(byDestination.get(mobile(0).slice(1))!, 'DELIVRD');
+    await smsc.sendReceipt(byDestination.get(mobile(1).slice(1))!, 'DELIVRD');
+    await smsc.sendReceipt(byDestination.get(mobile(2).slice(1))!, 'UNDELIV');
+    const receipted = await until(async () => {
+      const job = (await api().get(`/${id}`).expect(200)).body;
+      return job.delivery.byStatus.delivered + job.delivery.byStatus.permanent_failure === 3 && job;
+    });
+    expect(receipted.delivery).toEqual({
+      byStatus: {
+        accepted: 0,
+        queued: 0,
+        sending: 0,
+        sent: 0,
+        delivered: 2,
+        temporary_failure: 0,
+        permanent_failure: 1,
+        technical_failure: 0,
+        cancelled: 0,
+      },
+      byNotifyStatus: {
+        created: 0,
+        sending: 0,
+        delivered: 2,
+        'permanent-failure': 1,
+        'temporary-failure': 0,
+        'technical-failure': 0,
+        cancelled: 0,
+      },
+    });
+    // Rows keep their own view: all three became notifications.
+    expect(receipted.counts).toEqual({ pending: 0, sending: 0, sent: 3, failed: 0, cancelled: 0 });
+    // Lists give rows per state only (delivery counts are read per job).
+    const listed = (await api().get('').expect(200)).body as Array<Record<string, unknown>>;
+    expect(listed.find((j) => j.id === id)).toMatchObject({ delivery: null });
+
     // A replayed chunk (a queue retry, a second worker) sends nothing twice.
     await t.get(BulkJobService).runChunk(id);
     await t.get(BulkJobService).runChunk(id);

@@ -72,6 +72,20 @@ export function notifyResources(resolve: Resolve): ResourceWithOptions[] {
     }
     return response;
   };
+  /** Show only: the job's notifications per delivery status (one aggregate in the core). */
+  const withDelivery = async (response: ActionResponse): Promise<ActionResponse> => {
+    await withProgress(response);
+    const record = response.record;
+    if (record?.params?.id) {
+      const c = await jobs.deliveryCounts(String(record.params.id));
+      record.params.delivery =
+        Object.entries(c.byStatus)
+          .filter(([, n]) => n > 0)
+          .map(([status, n]) => `${status} ${n}`)
+          .join(' · ') || '—';
+    }
+    return response;
+  };
   return [
     {
       resource: NotifyJob,
@@ -94,6 +108,11 @@ export function notifyResources(resolve: Resolve): ResourceWithOptions[] {
             type: 'string',
             isVisible: { list: true, show: true, filter: false, edit: false },
           },
+          delivery: {
+            type: 'string',
+            description: 'Notifications of the job per delivery status',
+            isVisible: { list: false, show: true, filter: false, edit: false },
+          },
         },
         actions: {
           ...readOnly,
@@ -103,7 +122,7 @@ export function notifyResources(resolve: Resolve): ResourceWithOptions[] {
             before: ownAgencyOnly,
             after: withProgress,
           },
-          show: { isAccessible: ownRecord, after: withProgress },
+          show: { isAccessible: ownRecord, after: withDelivery },
           search: { isAccessible: jobReaders, before: ownAgencyOnly },
           cancel: {
             actionType: 'record',

@@ -154,6 +154,24 @@ export class NotificationQueryRepository {
     );
   }
 
+  /**
+   * Notifications among `ids` per Diwan status and per public (Notify) status, in one
+   * aggregate over the primary key (a bulk job's 100,000 notifications are one statement).
+   */
+  async countByStatusForIds(
+    ids: string[],
+  ): Promise<Array<{ status: NotificationStatus; publicStatus: PublicStatus; n: number }>> {
+    if (!ids.length) return [];
+    const rows = await this.q<
+      Array<{ status: NotificationStatus; publicStatus: PublicStatus; n: string }>
+    >(
+      `SELECT n.status, ${PUBLIC_STATUS_SQL} AS "publicStatus", count(*) AS n
+         FROM notification n WHERE n.id = ANY($1::uuid[]) GROUP BY 1, 2`,
+      [ids],
+    );
+    return rows.map((r) => ({ status: r.status, publicStatus: r.publicStatus, n: Number(r.n) }));
+  }
+
   /** Per agency and Bahrain month: paper letters replaced and what was sent, delivered, failed. */
   async paperLetters(from: string, to: string, agencyId: string | null): Promise<PaperLetterRow[]> {
     const rows = await this.q<Array<Record<string, string | null>>>(

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { FieldCipher } from '../../../platform/crypto/field-cipher.js';
 import { DomainException } from '../../../platform/errors/domain-exception.js';
-import type { NotificationChannel } from '../domain/notification-status.js';
+import {
+  NOTIFICATION_STATUSES,
+  type NotificationChannel,
+  type NotificationStatus,
+} from '../domain/notification-status.js';
 import type { NotificationTemplateVersion } from '../entities/notification-template-version.entity.js';
 import type { NotificationTemplate } from '../entities/notification-template.entity.js';
 import { NotificationsErrors } from '../errors/notifications.errors.js';
 import {
   NotificationQueryRepository,
+  PUBLIC_STATUSES,
+  type PublicStatus,
   type NotificationListFilter,
   type NotificationView,
   type PaperLetterRow,
@@ -16,6 +22,12 @@ import { contentAad, recipientAad, type NotificationContent } from './notificati
 import { render, TemplateService } from './template.service.js';
 
 export type { NotificationView, PaperLetterRow, NotificationListFilter };
+
+/** Notifications per status: Diwan's statuses and the public (GOV.UK Notify) ones. */
+export interface StatusCounts {
+  byStatus: Record<NotificationStatus, number>;
+  byNotifyStatus: Record<PublicStatus, number>;
+}
 export {
   PUBLIC_STATUSES,
   type PublicStatus,
@@ -47,6 +59,26 @@ export class NotificationQueryService {
   /** Notifications of these API clients changed at or after `since`, oldest change first. */
   changedSince(since: Date, apiClientIds: string[], limit: number): Promise<NotificationView[]> {
     return this.repo.changedSince(since, apiClientIds, limit);
+  }
+
+  /**
+   * How many of these notifications are in each status, in Diwan's words and in Notify's
+   * (every status present with 0 when none); ids that are no notification are not counted.
+   */
+  async countByStatusForIds(ids: string[]): Promise<StatusCounts> {
+    const out: StatusCounts = {
+      byStatus: Object.fromEntries(
+        NOTIFICATION_STATUSES.map((s) => [s, 0]),
+      ) as StatusCounts['byStatus'],
+      byNotifyStatus: Object.fromEntries(
+        PUBLIC_STATUSES.map((s) => [s, 0]),
+      ) as StatusCounts['byNotifyStatus'],
+    };
+    for (const r of await this.repo.countByStatusForIds(ids)) {
+      out.byStatus[r.status] += r.n;
+      out.byNotifyStatus[r.publicStatus] += r.n;
+    }
+    return out;
   }
 
   paperLetters(

@@ -90,6 +90,40 @@ export class JobCountsDto {
   cancelled: number;
 }
 
+export class JobDiwanStatusCountsDto {
+  @ApiProperty() accepted: number;
+  @ApiProperty() queued: number;
+  @ApiProperty() sending: number;
+  @ApiProperty({ description: 'Handed to the provider, no receipt yet' }) sent: number;
+  @ApiProperty() delivered: number;
+  @ApiProperty({ description: 'Retried while the provider allows, final after an expiry receipt' })
+  temporary_failure: number;
+  @ApiProperty() permanent_failure: number;
+  @ApiProperty() technical_failure: number;
+  @ApiProperty() cancelled: number;
+}
+
+export class JobNotifyStatusCountsDto {
+  @ApiProperty() created: number;
+  @ApiProperty({ description: 'Includes temporary failures that will be retried' })
+  sending: number;
+  @ApiProperty() delivered: number;
+  @ApiProperty() 'permanent-failure': number;
+  @ApiProperty() 'temporary-failure': number;
+  @ApiProperty() 'technical-failure': number;
+  @ApiProperty() cancelled: number;
+}
+
+export class JobDeliveryCountsDto {
+  @ApiProperty({ type: JobDiwanStatusCountsDto, description: 'Per Diwan status (as in /v1)' })
+  byStatus: JobDiwanStatusCountsDto;
+  @ApiProperty({
+    type: JobNotifyStatusCountsDto,
+    description: "Per status in GOV.UK Notify's words (as in /v2 and callbacks)",
+  })
+  byNotifyStatus: JobNotifyStatusCountsDto;
+}
+
 export class JobDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -117,8 +151,15 @@ export class JobDto {
   finishedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' })
   cancelledAt: string | null;
-  @ApiProperty({ type: JobCountsDto })
+  @ApiProperty({ type: JobCountsDto, description: 'Rows per state' })
   counts: JobCountsDto;
+  @ApiProperty({
+    type: JobDeliveryCountsDto,
+    nullable: true,
+    description:
+      "The job's notifications (its sent rows) per delivery status; given when one job is read, created or cancelled, null in lists",
+  })
+  delivery: JobDeliveryCountsDto | null;
 }
 
 export class JobListQueryDto {

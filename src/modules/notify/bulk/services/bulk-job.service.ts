@@ -20,6 +20,10 @@ import { DomainException, type FieldError } from '../../../../platform/errors/do
 import { PlatformErrors } from '../../../../platform/errors/platform.errors.js';
 import { ROOT_LOGGER } from '../../../../platform/logging/logger.tokens.js';
 import { JobQueues } from '../../../../platform/queue/job-queues.js';
+import {
+  NotificationQueryService,
+  type StatusCounts,
+} from '../../../notifications/services/notification-query.service.js';
 import { TemplateService } from '../../../notifications/services/template.service.js';
 import {
   type BulkRowContent,
@@ -83,6 +87,11 @@ export interface JobView {
   cancelledAt: string | null;
   /** Rows per state: not yet sent, being sent, handed to the core, refused at send time, cancelled. */
   counts: Record<JobRowStatus, number>;
+  /**
+   * The job's notifications (its `sent` rows) per delivery status, in Diwan's and in Notify's
+   * words; given for one job (create, read, cancel), null in lists.
+   */
+  delivery: StatusCounts | null;
 }
 
 interface JobContext {
@@ -127,6 +136,7 @@ export class BulkJobService {
   constructor(
     private readonly repo: NotifyJobRepository,
     private readonly templates: TemplateService,
+    private readonly notifications: NotificationQueryService,
     private readonly sender: BulkRowSender,
     private readonly clients: ApiClientService,
     private readonly cipher: FieldCipher,
@@ -264,7 +274,7 @@ export class BulkJobService {
 
   async get(actor: Actor, id: string): Promise<JobView> {
     const job = await this.readable(actor, id);
-    return (await this.views([job]))[0];
+    return (await this.views([job], true))[0];
   }
 
   /** Newest first, 50 a page; `before` is the `createdAt` of the last job of the previous page. */
@@ -284,6 +294,14 @@ export class BulkJobService {
   /** Rows per status of each job, for the back office's progress column. */
   rowCounts(jobIds: string[]): Promise<Map<string, Record<JobRowStatus, number>>> {
     return this.repo.countRowsByStatus(jobIds);
+  }
+
+  /**
+   * A job's notifications per delivery status: the ids its `sent` rows recorded, counted by
+   * the core in one aggregate.
+   */
+  async deliveryCounts(jobId: string): Promise<StatusCounts> {
+    return this.notifications.countByStatusForIds(await this.repo.notificationIdsOf(jobId));
   }
 
   /** Stops a job: rows not yet taken by a worker are never sent. */
@@ -635,7 +653,7 @@ export class BulkJobService {
         'bulk job stored but not queued; the sweeper will start it',
       );
     }
-    return (await this.views([job]))[0];
+    return (await this.views([job], true))[0];
   }
 
   private async readable(actor: Actor, id: string): Promise<NotifyJob> {
@@ -655,8 +673,10 @@ export class BulkJobService {
     return agencyId;
   }
 
-  private async views(jobs: NotifyJob[]): Promise<JobView[]> {
+  private async views(jobs: NotifyJob[], withDelivery = false): Promise<JobView[]> {
     const counts = await this.repo.countRowsByStatus(jobs.map((j) => j.id));
+    const delivery = new Map<string, StatusCounts>();
+    if (withDelivery) for (const j of jobs) delivery.set(j.id, await this.deliveryCounts(j.id));
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
     return jobs.map((j) => ({
       id: j.id,
@@ -673,6 +693,7 @@ export class BulkJobService {
       finishedAt: iso(j.finishedAt),
       cancelledAt: iso(j.cancelledAt),
       counts: counts.get(j.id)!,
+      delivery: delivery.get(j.id) ?? null,
     }));
   }
 }
