@@ -395,6 +395,28 @@ describe('GOV.UK Notify API v2, driven by the official notifications-node-client
     ).data;
     expect((await notifyError(other.getNotificationById(mine.id))).status).toBe(404);
   });
+
+  it("answers malformed JSON on /v2 with Notify's error body; Diwan's own API keeps problem+json", async () => {
+    const res = await t
+      .http()
+      .post('/v2/notifications/sms')
+      .set('Content-Type', 'application/json')
+      .send('{"phone_number": "+97336006666", "template_id": ');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual({
+      status_code: 400,
+      errors: [{ error: 'BadRequestError', message: 'Invalid JSON supplied in POST data' }],
+    });
+    const v1 = await t
+      .http()
+      .post('/v1/notifications')
+      .set('Content-Type', 'application/json')
+      .send('{"channel": ');
+    expect(v1.status).toBe(400);
+    expect(v1.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(v1.text)).toMatchObject({ code: 'MALFORMED_JSON' });
+  });
 });
 
 describe('Notify API v2 limits, as the official client sees them', () => {

@@ -1,4 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { renderBodyErrorsUnder } from '../../platform/http/http-setup.js';
+import { ROOT_LOGGER } from '../../platform/logging/logger.tokens.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallbackEndpoint } from './entities/callback-endpoint.entity.js';
 import { DeliveryCallback } from './entities/delivery-callback.entity.js';
@@ -9,7 +12,7 @@ import { PreferenceService } from './services/preference.service.js';
 import { SendLimitsService } from './services/send-limits.service.js';
 import { NotifyApiKey } from './entities/notify-api-key.entity.js';
 import { NotifyAuthGuard } from './guards/notify-auth.guard.js';
-import { NotifyExceptionFilter } from './guards/notify-exception.filter.js';
+import { NotifyExceptionFilter, sendNotifyError } from './guards/notify-exception.filter.js';
 import { CallbackRepository } from './repositories/callback.repository.js';
 import { NotifyApiKeyRepository } from './repositories/notify-api-key.repository.js';
 import { StatusCallbackService } from './services/status-callback.service.js';
@@ -94,4 +97,9 @@ import { EkeyModule } from '../ekey/ekey.module.js';
     SendLimitsService,
   ],
 })
-export class NotifyModule {}
+export class NotifyModule {
+  constructor(@Inject(ROOT_LOGGER) logger: Logger) {
+    // Malformed or oversized JSON on /v2 is refused before any route: in Notify's body too.
+    renderBodyErrorsUnder('/v2', (err, _req, res) => sendNotifyError(res, err, logger));
+  }
+}

@@ -9,6 +9,19 @@ import { createValidationPipe } from '../errors/validation.js';
 import { correlationIdFrom, requestContext } from '../logging/request-context.js';
 import type { Metrics } from '../metrics/metrics.js';
 
+/** Renders a body-parsing error (malformed JSON, too large) in an API's own error shape. */
+export type BodyErrorRenderer = (err: unknown, req: Request, res: Response) => void;
+const bodyErrorRenderers = new Map<string, BodyErrorRenderer>();
+
+/**
+ * Body-parsing errors run before any route, so a controller's exception filter never sees
+ * them: an API with its own error body (GOV.UK Notify's `/v2`) registers its renderer for its
+ * path prefix here. Other paths keep problem+json.
+ */
+export function renderBodyErrorsUnder(prefix: string, render: BodyErrorRenderer): void {
+  bodyErrorRenderers.set(prefix, render);
+}
+
 /**
  * Express-level plumbing in the order a request meets it: correlation id, security headers,
  * access log and metrics, body parsing with a size limit (its errors as problem+json),
@@ -79,9 +92,12 @@ export function configureHttp(
   http.use((req: Request, res: Response, next: NextFunction) =>
     ownParsers(req.path) ? next() : formParser(req, res, next),
   );
-  http.use((err: unknown, req: Request, res: Response, next: NextFunction) =>
-    err ? sendProblem(res, req, err, logger) : next(),
-  );
+  http.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    for (const [prefix, render] of bodyErrorRenderers)
+      if (req.path === prefix || req.path.startsWith(`${prefix}/`)) return render(err, req, res);
+    sendProblem(res, req, err, logger);
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
 }

@@ -19,23 +19,29 @@ export function notifyErrorBody(exception: unknown): NotifyErrorBody {
     (mapped.def.status >= 500 ? 'Exception' : 'BadRequestError');
   const messages = mapped.errors?.length
     ? mapped.errors.map((f) => `${f.field} ${f.message}`)
-    : [mapped.detail ?? mapped.def.title];
+    : mapped.def.code === PlatformErrors.MALFORMED_JSON.code
+      ? ['Invalid JSON supplied in POST data'] // Notify's words
+      : [mapped.detail ?? mapped.def.title];
   return {
     status_code: mapped.def.status,
     errors: messages.map((message) => ({ error, message })),
   };
 }
 
+/** Answers with Notify's error body (with the error's headers, e.g. `Retry-After`). */
+export function sendNotifyError(res: Response, exception: unknown, logger?: Logger): void {
+  const body = notifyErrorBody(exception);
+  if (body.status_code >= 500)
+    logger?.error({ err: exception }, 'unhandled error on the Notify API');
+  if (res.headersSent) return;
+  for (const [k, v] of Object.entries(mapException(exception)?.headers ?? {})) res.setHeader(k, v);
+  res.status(body.status_code).json(body);
+}
+
 @Catch()
 export class NotifyExceptionFilter implements ExceptionFilter {
   constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const body = notifyErrorBody(exception);
-    for (const [k, v] of Object.entries(mapException(exception)?.headers ?? {}))
-      res.setHeader(k, v);
-    if (body.status_code >= 500)
-      this.logger.error({ err: exception }, 'unhandled error on the Notify API');
-    if (!res.headersSent) res.status(body.status_code).json(body);
+    sendNotifyError(host.switchToHttp().getResponse<Response>(), exception, this.logger);
   }
 }
