@@ -376,6 +376,27 @@ export const CONFIG_SPEC = {
       default: 'false',
       parse: p.bool,
     }),
+    callbackFeedIntervalMs: v({
+      name: 'NOTIFY_CALLBACK_FEED_INTERVAL_MS',
+      description:
+        'How often the callback feed reads changed notifications to derive the delivery-status callbacks owed (lower: callbacks sooner, more queries).',
+      default: '2000',
+      parse: p.int(100, 600_000),
+    }),
+    callbackFeedLookbackMs: v({
+      name: 'NOTIFY_CALLBACK_FEED_LOOKBACK_MS',
+      description:
+        'Each feed pass re-reads this far behind its cursor, so a status change stamped before its transaction committed is not missed (longer than the longest notification transaction).',
+      default: '5000',
+      parse: p.int(0, 600_000),
+    }),
+    callbackFeedCatchUpMinutes: v({
+      name: 'NOTIFY_CALLBACK_FEED_CATCH_UP_MINUTES',
+      description:
+        'Once per this many minutes a feed pass re-reads this far back, for very late commits; re-deriving a callback already owed is a no-op.',
+      default: '15',
+      parse: p.int(1, 1440),
+    }),
     rateLimitPerMinute: v({
       name: 'NOTIFY_RATE_LIMIT_PER_MINUTE',
       description:

@@ -20,10 +20,6 @@ const REPORTED = new Set([
   'cancelled',
 ]);
 const PAGE = 1000;
-/** A change stamped before its transaction committed is still seen if it commits within this. */
-const LOOKBACK_MS = 5_000;
-/** The slower pass that catches very late commits. */
-const CATCH_UP_MS = 15 * 60_000;
 
 /**
  * Derives the delivery-status callbacks owed to e-services from the notification table
@@ -35,6 +31,11 @@ const CATCH_UP_MS = 15 * 60_000;
 export class CallbackFeedService implements OnModuleInit {
   private cursor: Date;
   private lastCatchUp = 0;
+  private readonly intervalMs: number;
+  /** A change stamped before its transaction committed is still seen if it commits within this. */
+  private readonly lookbackMs: number;
+  /** The slower pass that catches very late commits. */
+  private readonly catchUpMs: number;
 
   constructor(
     private readonly queries: NotificationQueryService,
@@ -45,6 +46,9 @@ export class CallbackFeedService implements OnModuleInit {
     @Inject(DIWAN_CONFIG) config: { notify: NotifyConfig },
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
+    this.intervalMs = config.notify.callbackFeedIntervalMs;
+    this.lookbackMs = config.notify.callbackFeedLookbackMs;
+    this.catchUpMs = config.notify.callbackFeedCatchUpMinutes * 60_000;
     // On start, look back as far as a callback would still be retried.
     this.cursor = new Date(
       this.clock.now().getTime() - config.notify.callbackGiveUpHours * 3_600_000,
@@ -54,7 +58,7 @@ export class CallbackFeedService implements OnModuleInit {
   onModuleInit(): void {
     this.scheduler.every({
       name: 'notify.callback-feed',
-      everyMs: 2_000,
+      everyMs: this.intervalMs,
       leaseMs: 60_000,
       run: async () => void (await this.run()),
     });
@@ -65,9 +69,9 @@ export class CallbackFeedService implements OnModuleInit {
     const clients = await this.repo.findClientsWithEndpoint();
     if (!clients.length) return 0;
     const now = this.clock.now().getTime();
-    let since = new Date(this.cursor.getTime() - LOOKBACK_MS);
-    if (now - this.lastCatchUp > CATCH_UP_MS) {
-      since = new Date(Math.min(since.getTime(), now - CATCH_UP_MS));
+    let since = new Date(this.cursor.getTime() - this.lookbackMs);
+    if (now - this.lastCatchUp > this.catchUpMs) {
+      since = new Date(Math.min(since.getTime(), now - this.catchUpMs));
       this.lastCatchUp = now;
     }
     let created = 0;
