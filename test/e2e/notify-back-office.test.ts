@@ -140,6 +140,14 @@ describe('notifications back office: preview, jobs, callbacks, resend', () => {
       rowCount: 2,
       progress: 'pending 2 · sending 0 · sent 0 · failed 0 · cancelled 0',
     });
+    // The show page adds the job's notifications per delivery status (none yet: scheduled).
+    const shown = await editorA
+      .get(`/admin/api/resources/NotifyJob/records/${job.id}/show`)
+      .expect(200);
+    expect(shown.body.record.params).toMatchObject({
+      progress: 'pending 2 · sending 0 · sent 0 · failed 0 · cancelled 0',
+      delivery: '—',
+    });
     const editorB = await signIn('editor@b.test');
     const hidden = await editorB.get('/admin/api/resources/NotifyJob/actions/list').expect(200);
     expect((hidden.body.records as { id: string }[]).map((r) => r.id)).not.toContain(job.id);
