@@ -5,7 +5,10 @@
  *   2. Diwan: full HTTP sign-ins (POST /v1/ekey/sign-in: per-address limit, throttle state,
  *      account look-up, argon2id, session, activity, audit, cookie) with the same concurrency.
  * Prints both rates, their ratio (target ≥ 0.8) and the event-loop delay p99 of the app's
- * process during the sign-ins (target < 20 ms).
+ * process during the sign-ins (target < 20 ms). The HTTP client runs in a worker thread, so
+ * its own work is not counted in the app's event loop; each sign-in round has a fresh delay
+ * histogram (a histogram that is paused across a baseline round records the pause as one
+ * long delay), and the worst round's p99 is reported.
  *
  *   npm run build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
  *     [REDIS_URL=redis://127.0.0.1:6379] node dist/bench/ekey/signin-bench.js \
@@ -13,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startDiwan } from '../../src/bootstrap.js';
@@ -100,6 +104,63 @@ async function main() {
     users[i] = { cpr };
   });
 
+  // The load generator: its own thread and event loop, so the app's loop measures only the app.
+  const client = new Worker(new URL(import.meta.url), { workerData: { url, users } });
+  let pending: ((seconds: number) => void) | undefined;
+  let failed: ((e: Error) => void) | undefined;
+  client.on('message', (m: { seconds: number }) => pending?.(m.seconds));
+  client.on('error', (e) => failed?.(e));
+  const signIns = (from: number, count: number) =>
+    new Promise<number>((resolve, reject) => {
+      pending = resolve;
+      failed = reject;
+      client.postMessage({ from, count, concurrency: CONCURRENCY });
+    });
+  // Warm-up: each user gets a device cookie (a returning browser), connections and JIT warm.
+  await signIns(0, USERS);
+
+  const hasher = diwan.app.get(EkeyPasswordHasher);
+  const stored = await hasher.hash(PASSWORD);
+  // Rounds alternate baseline and Diwan, so load from elsewhere on the machine hits both alike.
+  const perRound = Math.ceil(N / ROUNDS);
+  let baseSeconds = 0;
+  let diwanSeconds = 0;
+  let p99 = 0;
+  let max = 0;
+  log(
+    `${ROUNDS} rounds of ${perRound}: argon2id verify in a loop (eKey's hasher: parameters, pepper, concurrency limit) vs HTTP sign-ins over ${USERS} accounts; ${CONCURRENCY} in flight`,
+  );
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = performance.now();
+    await pool(perRound, CONCURRENCY, async () => {
+      if (!(await hasher.verify(stored, PASSWORD)).ok) throw new Error('verify failed');
+    });
+    baseSeconds += (performance.now() - t0) / 1000;
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    diwanSeconds += await signIns(r * perRound, perRound);
+    loop.disable();
+    p99 = Math.max(p99, loop.percentile(99) / 1e6);
+    max = Math.max(max, loop.max / 1e6);
+  }
+  const baseRate = (perRound * ROUNDS) / baseSeconds;
+  const rate = (perRound * ROUNDS) / diwanSeconds;
+  log(`baseline: ${baseRate.toFixed(1)} verifications/s`);
+  log(`Diwan: ${rate.toFixed(1)} sign-ins/s`);
+  log(
+    `ratio ${(rate / baseRate).toFixed(2)} (target ≥ 0.80); event-loop delay p99 ${p99.toFixed(1)} ms (worst round), max ${max.toFixed(1)} ms (target p99 < 20 ms)`,
+  );
+  await client.terminate();
+  await diwan.close();
+  const cleanup = new pg.Client({ connectionString: base });
+  await cleanup.connect();
+  await cleanup.query('DROP DATABASE IF EXISTS diwan_bench_ekey WITH (FORCE)');
+  await cleanup.end();
+}
+
+/** The worker thread: sign-ins over HTTP, `concurrency` in flight, timed here. */
+async function loadGenerator() {
+  const { url, users } = workerData as { url: string; users: { cpr: string; device?: string }[] };
   const signIn = async (user: { cpr: string; device?: string }) => {
     const res = await fetch(`${url}/v1/ekey/sign-in`, {
       method: 'POST',
@@ -113,45 +174,16 @@ async function main() {
     const device = /__Host-ekey_device=([^;]+)/.exec(res.headers.getSetCookie().join(';'))?.[1];
     if (device) user.device = device;
   };
-  // Warm-up: each user gets a device cookie (a returning browser), connections and JIT warm.
-  await pool(USERS, CONCURRENCY, (i) => signIn(users[i]));
-
-  const hasher = diwan.app.get(EkeyPasswordHasher);
-  const stored = await hasher.hash(PASSWORD);
-  // Rounds alternate baseline and Diwan, so load from elsewhere on the machine hits both alike.
-  const perRound = Math.ceil(N / ROUNDS);
-  let baseSeconds = 0;
-  let diwanSeconds = 0;
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  log(
-    `${ROUNDS} rounds of ${perRound}: argon2id verify in a loop (eKey's hasher: parameters, pepper, concurrency limit) vs HTTP sign-ins over ${USERS} accounts; ${CONCURRENCY} in flight`,
-  );
-  for (let r = 0; r < ROUNDS; r++) {
-    let t0 = performance.now();
-    await pool(perRound, CONCURRENCY, async () => {
-      if (!(await hasher.verify(stored, PASSWORD)).ok) throw new Error('verify failed');
-    });
-    baseSeconds += (performance.now() - t0) / 1000;
-    loop.enable();
-    t0 = performance.now();
-    await pool(perRound, CONCURRENCY, (i) => signIn(users[(r * perRound + i) % USERS]));
-    diwanSeconds += (performance.now() - t0) / 1000;
-    loop.disable();
-  }
-  const baseRate = (perRound * ROUNDS) / baseSeconds;
-  const rate = (perRound * ROUNDS) / diwanSeconds;
-  log(`baseline: ${baseRate.toFixed(1)} verifications/s`);
-  const p99 = loop.percentile(99) / 1e6;
-  const max = loop.max / 1e6;
-  log(`Diwan: ${rate.toFixed(1)} sign-ins/s`);
-  log(
-    `ratio ${(rate / baseRate).toFixed(2)} (target ≥ 0.80); event-loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms (target p99 < 20 ms)`,
-  );
-  await diwan.close();
-  const cleanup = new pg.Client({ connectionString: base });
-  await cleanup.connect();
-  await cleanup.query('DROP DATABASE IF EXISTS diwan_bench_ekey WITH (FORCE)');
-  await cleanup.end();
+  parentPort!.on('message', (m: { from: number; count: number; concurrency: number }) => {
+    const t0 = performance.now();
+    void pool(m.count, m.concurrency, (i) => signIn(users[(m.from + i) % users.length])).then(
+      () => parentPort!.postMessage({ seconds: (performance.now() - t0) / 1000 }),
+      (e: unknown) => {
+        throw e;
+      },
+    );
+  });
 }
 
-await main();
+if (isMainThread) await main();
+else await loadGenerator();
