@@ -49,6 +49,11 @@ import { TemplateService } from './services/template.service.js';
     NotificationStatsService,
     DeliveryProcessor,
   ],
-  exports: [NotificationSender, NotificationStatsService, TemplateService, NotificationQueryService],
+  exports: [
+    NotificationSender,
+    NotificationStatsService,
+    TemplateService,
+    NotificationQueryService,
+  ],
 })
 export class NotificationsModule {}
