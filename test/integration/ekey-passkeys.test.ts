@@ -332,4 +332,60 @@ describe('eKey passkeys (WebAuthn)', () => {
     const res = await pendingSignIn(h.cpr);
     expect(res.body).toEqual({ stage: 'active', methods: [] });
   });
+  it('asks a passkey-only holder for the passkey at password reset, with the same options for every CPR', async () => {
+    const h = await holder();
+    const key = new SoftAuthenticator();
+    await addPasskey(h.cookie, key).then((r) => expect(r.status).toBe(201));
+    const newPassword = 'a new and quite long passphrase 2026';
+    const resetCode = async () => {
+      await t
+        .http()
+        .post('/v1/ekey/password-reset')
+        .send({ cpr: h.cpr, mobile: h.mobile })
+        .expect(202);
+      return outbox.lastCodeTo(h.mobile);
+    };
+    const resetOptions = async (cpr: string) =>
+      (await t.http().post('/v1/ekey/password-reset/passkey/options').send({ cpr }).expect(200))
+        .body.publicKey as { challenge: string; allowCredentials: unknown[] };
+    const complete = (code: string, secondFactor?: object) =>
+      t
+        .http()
+        .post('/v1/ekey/password-reset/complete')
+        .send({ cpr: h.cpr, code, newPassword, ...(secondFactor ? { secondFactor } : {}) });
+
+    // The SMS code alone is not enough when the eKey has a passkey.
+    const alone = await complete(await resetCode());
+    expect(alone.status).toBe(401);
+    expect(alone.body.code).toBe('EKEY_CODE_INVALID');
+
+    // Options reveal nothing: an unknown CPR gets the same shape, with no credential ids.
+    const mine = await resetOptions(h.cpr);
+    const unknown = await resetOptions('880999999');
+    expect(Object.keys(unknown).sort()).toEqual(Object.keys(mine).sort());
+    expect(mine.allowCredentials).toEqual([]);
+    expect(unknown.allowCredentials).toEqual([]);
+
+    // A sign-in's challenge does not answer for a reset.
+    const pending = await pendingSignIn(h.cpr);
+    const signInChallenge = await passkeyOptions(pending.cookie);
+    const crossed = await complete(await resetCode(), {
+      method: 'passkey',
+      response: key.get(signInChallenge),
+    });
+    expect(crossed.status).toBe(401);
+
+    await complete(await resetCode(), {
+      method: 'passkey',
+      response: key.get(await resetOptions(h.cpr)),
+    }).expect(204);
+    // The session from before the reset has ended; the new password signs in (then the passkey).
+    await t.http().get('/v1/ekey/me').set('Cookie', h.cookie).expect(401);
+    const after = await t
+      .http()
+      .post('/v1/ekey/sign-in')
+      .send({ cpr: h.cpr, password: newPassword })
+      .expect(200);
+    expect(after.body.stage).toBe('second_factor');
+  });
 });

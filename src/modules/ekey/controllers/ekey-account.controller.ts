@@ -36,6 +36,7 @@ import {
   CompletePasswordResetDto,
   EmailDto,
   PasskeyAssertionDto,
+  PasswordResetPasskeyOptionsDto,
   PasskeyRegistrationDto,
   PasskeyResponse,
   WebAuthnOptionsResponse,
@@ -202,14 +203,44 @@ export class EkeyAccountController {
     return { status: 'accepted' };
   }
 
+  @Post('password-reset/passkey/options')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'WebAuthn options for a password reset answered with a passkey (same answer for every CPR)',
+  })
+  @ApiOkResponse({ type: WebAuthnOptionsResponse })
+  async resetPasskeyOptions(
+    @Body() dto: PasswordResetPasskeyOptionsDto,
+    @Req() req: Request,
+  ): Promise<WebAuthnOptionsResponse> {
+    const options = await this.signIns.passwordResetPasskeyOptions(dto, clientOf(req));
+    return { publicKey: options as unknown as Record<string, unknown> };
+  }
+
   @Post('password-reset/complete')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'SMS code (+ app or backup code when set up) and a new password; every session ends',
+    summary:
+      'SMS code (+ app, passkey or backup code when set up) and a new password; every session ends',
   })
   @ApiNoContentResponse()
   async completeReset(@Body() dto: CompletePasswordResetDto, @Req() req: Request): Promise<void> {
-    await this.signIns.completePasswordReset(dto, clientOf(req));
+    const second = dto.secondFactor;
+    await this.signIns.completePasswordReset(
+      {
+        ...dto,
+        secondFactor: !second
+          ? undefined
+          : second.method === 'passkey'
+            ? {
+                method: 'passkey',
+                response: second.response as unknown as AuthenticationResponseJSON,
+              }
+            : { method: second.method, code: second.code ?? '' },
+      },
+      clientOf(req),
+    );
   }
 
   @Post('sign-out')

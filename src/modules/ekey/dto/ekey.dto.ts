@@ -11,6 +11,7 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -264,14 +265,32 @@ export class StartPasswordResetDto {
 }
 
 export class ResetSecondFactorDto {
-  @ApiProperty({ enum: ['totp', 'backup_code'] })
-  @IsIn(['totp', 'backup_code'])
-  method: 'totp' | 'backup_code';
+  @ApiProperty({ enum: ['totp', 'backup_code', 'passkey'] })
+  @IsIn(['totp', 'backup_code', 'passkey'])
+  method: 'totp' | 'backup_code' | 'passkey';
 
-  @ApiProperty()
+  @ApiPropertyOptional({ description: 'The app or backup code (methods totp and backup_code)' })
+  @ValidateIf((o: ResetSecondFactorDto) => o.method !== 'passkey')
   @IsString()
   @MaxLength(32)
-  code: string;
+  code?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Method passkey: the AuthenticationResponseJSON of navigator.credentials.get() with the options of POST password-reset/passkey/options',
+  })
+  @ValidateIf((o: ResetSecondFactorDto) => o.method === 'passkey')
+  @IsObject()
+  response?: Record<string, unknown>;
+}
+
+export class PasswordResetPasskeyOptionsDto {
+  @ApiProperty({ example: '850112345' })
+  @IsString()
+  @MaxLength(32)
+  cpr: string;
 }
 
 export class CompletePasswordResetDto {
@@ -287,7 +306,7 @@ export class CompletePasswordResetDto {
 
   @ApiPropertyOptional({
     type: ResetSecondFactorDto,
-    description: 'Required when the eKey has an authenticator app',
+    description: 'Required when the eKey has a second factor (authenticator app or passkey)',
   })
   @IsOptional()
   @ValidateNested()

@@ -7,7 +7,9 @@ export type EkeyChallengePurpose =
   | 'password_reset'
   /** WebAuthn challenges: `code_hash` is the SHA-256 of the challenge. */
   | 'passkey_register'
-  | 'passkey_sign_in';
+  | 'passkey_sign_in'
+  /** A passkey answering for a password reset (its own purpose: it never replaces a sign-in's). */
+  | 'passkey_password_reset';
 
 /** A pending one-time code sent by SMS: stored as an HMAC bound to the challenge id. */
 @Entity('ekey_challenge')

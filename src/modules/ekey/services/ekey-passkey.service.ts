@@ -166,17 +166,37 @@ export class EkeyPasskeyService {
   }
 
   /**
-   * Judges an assertion for this account: the latest challenge (used once), one of the
-   * account's own passkeys, user verification, a signature counter that moved forward.
+   * Options for a password reset. Anyone may ask with a CPR, so every answer has the same
+   * shape whether the eKey exists or has passkeys: a fresh challenge and no credential ids
+   * (the authenticator offers its discoverable passkeys for this site). The challenge is kept
+   * only for an active eKey with passkeys, under its own purpose.
+   */
+  async passwordResetOptions(
+    accountId: string | null,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const options = await generateAuthenticationOptions({
+      rpID: this.rpID,
+      allowCredentials: [],
+      userVerification: 'required',
+    });
+    if (accountId && (await this.passkeys.listOfAccount(accountId)).length > 0)
+      await this.storeChallenge(accountId, 'passkey_password_reset', options.challenge);
+    return options;
+  }
+
+  /**
+   * Judges an assertion for this account: the latest challenge of the purpose (used once), one
+   * of the account's own passkeys, user verification, a signature counter that moved forward.
    * Returns the RFC 8176 method (`hwk`, or `swk` for a synced passkey), or null.
    */
   async verifyAssertion(
     accountId: string,
     response: AuthenticationResponseJSON,
+    purpose: 'passkey_sign_in' | 'passkey_password_reset' = 'passkey_sign_in',
   ): Promise<'hwk' | 'swk' | null> {
     let challengeHash: string;
     try {
-      challengeHash = await this.takeChallenge(accountId, 'passkey_sign_in');
+      challengeHash = await this.takeChallenge(accountId, purpose);
     } catch {
       return null;
     }

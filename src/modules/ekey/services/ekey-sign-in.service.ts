@@ -230,15 +230,30 @@ export class EkeySignInService {
   }
 
   /**
-   * Password reset, step 2: the SMS code, plus the app or a backup code when the account
-   * has a second factor. Ends every session and alerts the holder. Failures count on the
+   * Password reset with a passkey as the second factor: WebAuthn options for the CPR. The
+   * answer has the same shape for every CPR (no enumeration); see `passwordResetOptions`.
+   */
+  async passwordResetPasskeyOptions(input: { cpr: string }, client: ClientInfo = {}) {
+    await this.limitAddress(client.ip);
+    const cpr = requireCpr(input.cpr);
+    const account = await this.accounts.findActiveByCprHashForSignIn(
+      this.accountService.cprHash(cpr),
+    );
+    return this.passkeys.passwordResetOptions(account?.passkeyCount ? account.id : null);
+  }
+
+  /**
+   * Password reset, step 2: the SMS code, plus a second factor when the account has one
+   * (the app, a passkey, or a backup code). Ends every session and alerts the holder. Failures count on the
    * code counter of the CPR (unknown CPRs too), so the step cannot be brute-forced.
    */
   async completePasswordReset(
     input: {
       cpr: string;
       code: string;
-      secondFactor?: { method: 'totp' | 'backup_code'; code: string };
+      secondFactor?:
+        | { method: 'totp' | 'backup_code'; code: string }
+        | { method: 'passkey'; response: AuthenticationResponseJSON };
       newPassword: string;
     },
     client: ClientInfo = {},
@@ -264,9 +279,18 @@ export class EkeySignInService {
       if (e instanceof DomainException && e.definition === EkeyErrors.CODE_INVALID) return fail();
       throw e;
     }
-    if (account.totpEnabledAt) {
+    if (account.totpEnabledAt || account.passkeyCount > 0) {
       const second = input.secondFactor;
-      if (!second || !(await this.judgeCode(account, second))) return fail();
+      if (!second) return fail();
+      const ok =
+        second.method === 'passkey'
+          ? (await this.passkeys.verifyAssertion(
+              account.id,
+              second.response,
+              'passkey_password_reset',
+            )) !== null
+          : await this.judgeCode(account, second);
+      if (!ok) return fail();
     }
     await this.accountService.resetPassword(account, input.newPassword, client);
     await this.throttle.resetAll(cprHash);
