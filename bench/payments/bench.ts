@@ -15,7 +15,7 @@
  *
  *   npm run build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
  *     node dist/bench/payments/bench.js --rows 10000000 [--concurrency 4] [--stats 200]
- *     [--api-rows N] [--skip copy,api,csv,stats] [--reuse]
+ *     [--api-rows N] [--skip copy,api,csv,stats] [--reuse] [--db diwan_bench]
  */
 import { fork, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
@@ -40,6 +40,8 @@ const { values: args } = parseArgs({
     skip: { type: 'string', default: '' },
     'api-rows': { type: 'string', default: '' },
     reuse: { type: 'boolean', default: false },
+    // The database the run creates (or reuses): lets two runs share one server side by side.
+    db: { type: 'string', default: 'diwan_bench' },
     serve: { type: 'boolean', default: false },
   },
 });
@@ -48,11 +50,14 @@ const API_ROWS = args['api-rows'] ? Number(args['api-rows']) : ROWS;
 const CONCURRENCY = Number(args.concurrency);
 const skip = new Set(args.skip.split(',').filter(Boolean));
 const base = process.env.DATABASE_URL;
+if (!/^[a-z_][a-z0-9_]*$/.test(args.db))
+  throw new Error(`--db: not a plain database name: ${args.db}`);
+const DB = args.db;
 if (!base)
   throw new Error('DATABASE_URL is required (a PostgreSQL server; the bench creates diwan_bench)');
 const benchUrl = (() => {
   const u = new URL(base);
-  u.pathname = '/diwan_bench';
+  u.pathname = `/${DB}`;
   return u.toString();
 })();
 
@@ -167,8 +172,8 @@ async function main() {
   if (!args.reuse) {
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS diwan_bench WITH (FORCE)');
-    await admin.query('CREATE DATABASE diwan_bench');
+    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DB}`);
     await admin.end();
   }
   const url = benchUrl;
