@@ -90,6 +90,46 @@ describe('planSms', () => {
     expect(decodeSmsPayload(sut.parts[0], 0)).toBe(text);
   });
 
+  it('cuts any mix of characters like a character-by-character greedy cut', () => {
+    const NOT_GSM = ['ب', 'ة', '😀'];
+    // The reference: walk whole characters, start a new part when the next one does not fit.
+    const reference = (text: string) => {
+      const gsm = ![...text].some((c) => NOT_GSM.includes(c));
+      const cost = (c: string) => (gsm ? ('^{}\\[~]|€\f'.includes(c) ? 2 : 1) : c.length);
+      const total = [...text].reduce((n, c) => n + cost(c), 0);
+      const [single, multi] = gsm ? [160, 153] : [70, 67];
+      if (total <= single) return { gsm, total, sizes: [total] };
+      const sizes = [0];
+      for (const c of text.match(/[\s\S]/gu) ?? []) {
+        if (sizes[sizes.length - 1] + cost(c) > multi) sizes.push(0);
+        sizes[sizes.length - 1] += cost(c);
+      }
+      return { gsm, total, sizes };
+    };
+    const alphabet = ['a', 'Z', '7', ' ', '€', '{', '\f', 'é', 'ب', 'ة', '😀', '\n'];
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 300; round++) {
+      const latinOnly = round % 2 === 0;
+      const pool = latinOnly ? alphabet.filter((c) => !NOT_GSM.includes(c)) : alphabet;
+      const text = Array.from(
+        { length: Math.floor(random() * 400) },
+        () => pool[Math.floor(random() * pool.length)],
+      ).join('');
+      const expected = reference(text);
+      const sut = planSms(text, { maxParts: 255 });
+      expect(sut.encoding).toBe(expected.gsm ? 'gsm7' : 'ucs2');
+      expect(sut.units).toBe(expected.total);
+      expect(sut.parts.map((p) => (expected.gsm ? p.length : p.length / 2))).toEqual(
+        expected.sizes,
+      );
+      const decoded = expected.gsm
+        ? sut.parts.map((p) => decodeSmsPayload(p, 0)).join('')
+        : decodeUcs2(sut.parts);
+      expect(decoded).toBe(text);
+    }
+  });
+
   it('refuses a text that needs more parts than allowed', () => {
     expect(() => planSms('a'.repeat(307), { maxParts: 2 })).toThrow(SmsTooLongError);
     const error = thrownBy(() => planSms('ب'.repeat(135), { maxParts: 2 }));

@@ -45,43 +45,41 @@ const LIMITS = {
   ucs2: { single: 70, multipart: 67 },
 } as const;
 
-/** Septets of one character in GSM-7, or undefined when the GSM alphabet lacks it. */
-function gsmSeptets(char: string): number[] | undefined {
-  const basic = GSM_BASIC_SEPTETS.get(char);
-  if (basic !== undefined) return [basic];
-  const extension = GSM_EXTENSION.get(char);
-  return extension === undefined ? undefined : [ESCAPE, extension];
-}
+/**
+ * GSM-7 cost of each UTF-16 code unit, looked up once per character: the septet of a basic
+ * character, `EXTENDED | septet` for an extension character (escape + septet), `NOT_GSM`
+ * otherwise. Every GSM character is in the BMP, so a surrogate is never GSM.
+ */
+const NOT_GSM = -1;
+const EXTENDED = 0x100;
+const GSM_SEPTET = new Int16Array(0x10000).fill(NOT_GSM);
+for (const [char, septet] of GSM_BASIC_SEPTETS) GSM_SEPTET[char.charCodeAt(0)] = septet;
+for (const [char, septet] of GSM_EXTENSION) GSM_SEPTET[char.charCodeAt(0)] = EXTENDED | septet;
 
-function isGsm7(text: string): boolean {
-  for (const char of text) if (!gsmSeptets(char)) return false;
-  return true;
-}
-
-/** Bytes of one character (a whole code point, so a surrogate pair or escape pair stays together). */
-function encodeChar(char: string, encoding: SmsEncoding): Buffer {
-  return encoding === 'gsm7'
-    ? Buffer.from(gsmSeptets(char)!)
-    : Buffer.from(char, 'utf16le').swap16();
-}
-
-/** Units a character costs: bytes in GSM-7 (1 or 2 with escape), code units in UCS-2 (2 bytes each). */
-function unitsOf(bytes: Buffer, encoding: SmsEncoding): number {
-  return encoding === 'gsm7' ? bytes.length : bytes.length / 2;
+/** Septets of the text in GSM-7, or -1 when the GSM alphabet lacks one of its characters. */
+function gsmUnits(text: string): number {
+  let units = 0;
+  for (let i = 0; i < text.length; i++) {
+    const septet = GSM_SEPTET[text.charCodeAt(i)];
+    if (septet === NOT_GSM) return -1;
+    units += septet & EXTENDED ? 2 : 1;
+  }
+  return units;
 }
 
 /**
  * Chooses the alphabet, counts units and cuts the text into parts. Characters are never
  * split: an escape pair (GSM-7) or a surrogate pair (UCS-2) moves whole to the next part.
- * Throws `SmsTooLongError` when more than `maxParts` parts are needed.
+ * Throws `SmsTooLongError` when more than `maxParts` parts are needed. The text is encoded
+ * once into one buffer; the parts are views of it (this runs at acceptance and at sending).
  */
 export function planSms(text: string, { maxParts }: { maxParts: number }): SmsPlan {
-  const encoding: SmsEncoding = isGsm7(text) ? 'gsm7' : 'ucs2';
-  const chars = [...text].map((char) => encodeChar(char, encoding));
-  const units = chars.reduce((sum, bytes) => sum + unitsOf(bytes, encoding), 0);
+  const septets = gsmUnits(text);
+  const encoding: SmsEncoding = septets >= 0 ? 'gsm7' : 'ucs2';
+  const units = septets >= 0 ? septets : text.length;
+  const bytes = encoding === 'gsm7' ? encodeGsm7(text, units) : encodeUcs2(text);
   const limits = LIMITS[encoding];
-  const parts =
-    units <= limits.single ? [Buffer.concat(chars)] : cut(chars, limits.multipart, encoding);
+  const parts = units <= limits.single ? [bytes] : cut(bytes, encoding, limits.multipart);
   if (parts.length > maxParts) throw new SmsTooLongError(parts.length, maxParts);
   return {
     encoding,
@@ -92,21 +90,51 @@ export function planSms(text: string, { maxParts }: { maxParts: number }): SmsPl
   };
 }
 
-function cut(chars: Buffer[], unitsPerPart: number, encoding: SmsEncoding): Buffer[] {
-  const parts: Buffer[] = [];
-  let current: Buffer[] = [];
-  let used = 0;
-  for (const bytes of chars) {
-    const cost = unitsOf(bytes, encoding);
-    if (used + cost > unitsPerPart) {
-      parts.push(Buffer.concat(current));
-      current = [];
-      used = 0;
-    }
-    current.push(bytes);
-    used += cost;
+/** Unpacked septets, 0x1B before each extension character. */
+function encodeGsm7(text: string, units: number): Buffer {
+  const out = Buffer.allocUnsafe(units);
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const septet = GSM_SEPTET[text.charCodeAt(i)];
+    if (septet & EXTENDED) out[at++] = ESCAPE;
+    out[at++] = septet & 0x7f;
   }
-  parts.push(Buffer.concat(current));
+  return out;
+}
+
+function encodeUcs2(text: string): Buffer {
+  return Buffer.from(text, 'utf16le').swap16();
+}
+
+/**
+ * Where the next part ends, in units from `start`: at most `unitsPerPart`, one less when
+ * that would separate an escape from its character (GSM-7: 0x1B is never a character
+ * itself, so it always starts a pair) or a high surrogate from its low one (UCS-2).
+ */
+function partEnd(
+  bytes: Buffer,
+  encoding: SmsEncoding,
+  start: number,
+  unitsPerPart: number,
+): number {
+  const width = encoding === 'gsm7' ? 1 : 2;
+  const total = bytes.length / width;
+  let end = Math.min(total, start + unitsPerPart);
+  if (end < total) {
+    const last = width === 1 ? bytes[end - 1] : bytes.readUInt16BE((end - 1) * 2);
+    if (width === 1 ? last === ESCAPE : last >= 0xd800 && last <= 0xdbff) end--;
+  }
+  return end;
+}
+
+function cut(bytes: Buffer, encoding: SmsEncoding, unitsPerPart: number): Buffer[] {
+  const width = encoding === 'gsm7' ? 1 : 2;
+  const parts: Buffer[] = [];
+  for (let start = 0, total = bytes.length / width; start < total;) {
+    const end = partEnd(bytes, encoding, start, unitsPerPart);
+    parts.push(bytes.subarray(start * width, end * width));
+    start = end;
+  }
   return parts;
 }
 
