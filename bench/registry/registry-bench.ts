@@ -104,7 +104,7 @@ async function serveRaw(url: string): Promise<void> {
     const work = detail
       ? (async () => {
           const q = publishedServiceSql(detail[1]);
-          const { rows } = await pool.query(q.text, q.values);
+          const { rows } = await pool.query(q);
           if (!rows.length) return send(404, { status: 404 });
           send(200, rows[0], {
             etag: `"${rows[0].edition_id}"`,
@@ -115,7 +115,7 @@ async function serveRaw(url: string): Promise<void> {
         ? (async () => {
             const terms = buildSearchTerms(u.searchParams.get('q') ?? '', synonyms);
             const q = searchServicesSql(terms.arabic || terms.english ? terms : null, {}, 20);
-            const { rows } = await pool.query(q.text, q.values);
+            const { rows } = await pool.query(q);
             send(200, { items: rows.slice(0, 20) }, { 'cache-control': 'public, max-age=60' });
           })()
         : Promise.resolve(send(404, { status: 404 }));
@@ -367,6 +367,7 @@ async function load(url: string, count: number): Promise<string[]> {
   await db.query('VACUUM ANALYZE service');
   await db.query('VACUUM ANALYZE service_edition');
   await db.query('VACUUM ANALYZE service_payment_figures');
+  await db.query('VACUUM ANALYZE service_search');
   await db.end();
   return codes;
 }

@@ -199,6 +199,59 @@ describe('registry search', () => {
     });
   });
 
+  it('follows publication: a new edition, a new popularity and archiving show in search at once', async () => {
+    const npra = (await t.get(AgencyService).findByCode('NPRA'))!;
+    const staff = (role: 'agency_editor' | 'agency_approver' | 'admin'): Actor => ({
+      type: 'staff',
+      id: randomUUID(),
+      label: role,
+      role,
+      agencyId: role === 'admin' ? null : npra.id,
+    });
+    const [editor, approver, admin] = [
+      staff('agency_editor'),
+      staff('agency_approver'),
+      staff('admin'),
+    ];
+    const wf = t.get(RegistryWorkflowService);
+    const titled = (en: string) =>
+      buildEditionContent({
+        title: { ar: 'خدمة تجريبية للبحث', en },
+        description: { ar: 'وصف.', en: 'A description.' },
+        keywords: [],
+      });
+    const { edition, service } = await wf.createService(editor, {
+      content: titled('Zebrafinch permit'),
+    });
+    expect(await codes('zebrafinch')).toEqual([]);
+    await wf.submit(editor, edition.id);
+    await wf.approve(approver, edition.id);
+    expect(await codes('zebrafinch')).toEqual([service.code]);
+    // A second edition replaces the first in search: its title, not the old one.
+    const second = await wf.startDraft(editor, service.code, { changeNote: 'renamed' });
+    await wf.updateDraft(
+      editor,
+      second.edition.id,
+      { content: titled('Quokka permit') },
+      second.edition.version,
+    );
+    expect(await codes('quokka')).toEqual([]);
+    await wf.submit(editor, second.edition.id);
+    await wf.approve(approver, second.edition.id);
+    expect(await codes('quokka')).toEqual([service.code]);
+    expect(await codes('zebrafinch')).toEqual([]);
+    // Popularity orders the title matches, and a change shows at once.
+    const permits = async () =>
+      (await find('permit', { lang: 'en', limit: 100 })).items.map((i) => i.code);
+    await wf.setPopularity(admin, service.code, 0);
+    expect((await permits()).indexOf(service.code)).toBeGreaterThan(0);
+    await wf.setPopularity(admin, service.code, 1_000_000);
+    expect((await permits())[0]).toBe(service.code);
+    await wf.archive(approver, second.edition.id);
+    expect(await codes('quokka')).toEqual([]);
+    expect(await permits()).not.toContain(service.code);
+  });
+
   it('cannot be steered by tsquery operators in the query', async () => {
     const page = await find("جواز & ! | ( ) :* '");
     expect(page.items.map((i) => i.code)).toContain(passportCode);

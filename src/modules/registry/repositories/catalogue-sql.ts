@@ -1,8 +1,11 @@
 // The public catalogue's SQL, as plain functions of their parameters. The repository runs
 // them; the benchmark's raw baseline runs exactly the same text and values.
+import { createHash } from 'node:crypto';
 import type { SearchTerms } from '../domain/search-query.js';
 
 export interface SqlQuery {
+  /** A prepared statement's name (pg prepares it once per connection), for the hot queries. */
+  name?: string;
   text: string;
   values: unknown[];
 }
@@ -15,6 +18,24 @@ export interface CatalogueFilter {
   /** true: free services only; false: paid only. */
   free?: boolean;
   onlineOnly?: boolean;
+}
+
+/**
+ * A statement name derived from the text: the pg driver prepares it once per connection and
+ * PostgreSQL reuses its plan, so a hot query is not planned again on every request (planning
+ * the tiered search cost about as much as running it). Same text, same name; the number of
+ * distinct texts is bounded (languages × filters × cursor tier).
+ */
+function prepared(text: string, values: unknown[]): SqlQuery {
+  return { name: statementName(text), text, values };
+}
+const statementName = (text: string) =>
+  `catalogue_${createHash('sha1').update(text).digest('base64url')}`;
+
+/** A fixed statement's name computed once. */
+function preparedOnce(text: string) {
+  const name = statementName(text);
+  return (...values: unknown[]): SqlQuery => ({ name, text, values });
 }
 
 /** Position after the last item of a page: the sort key (tier, popularity, code). */
@@ -41,16 +62,15 @@ const FIGURES_JOIN = `LEFT JOIN LATERAL (
   ) pf ON true`;
 
 /** The published edition of a service, with its agency: one row or none. */
-export function publishedServiceSql(code: string): SqlQuery {
-  return {
-    text: `SELECT ${DETAIL_COLUMNS}
+const PUBLISHED_SERVICE = preparedOnce(`SELECT ${DETAIL_COLUMNS}
       FROM service s
       JOIN service_edition e ON e.service_id = s.id AND e.status = 'published'
       JOIN agency a ON a.id = s.agency_id
       ${FIGURES_JOIN}
-      WHERE s.code = $1`,
-    values: [code],
-  };
+      WHERE s.code = $1`);
+
+export function publishedServiceSql(code: string): SqlQuery {
+  return PUBLISHED_SERVICE(code);
 }
 
 /** An edition that was public at some point (published, superseded or archived). */
@@ -73,12 +93,16 @@ interface TierConditions {
   1: string;
 }
 
+/**
+ * Conditions on `service_search x` (one row per published service, see the RegistryServiceSearch
+ * migration): the filters, and the text match and its tiers when there is a query.
+ */
 function whereClause(terms: SearchTerms | null, filter: CatalogueFilter, values: unknown[]) {
   const p = (v: unknown) => {
     values.push(v);
     return `$${values.length}`;
   };
-  const filters = [`e.status = 'published'`];
+  const filters: string[] = [];
   let match: string | null = null;
   let tiers: TierConditions | null = null;
   if (terms && (terms.arabic || terms.english)) {
@@ -87,7 +111,7 @@ function whereClause(terms: SearchTerms | null, filter: CatalogueFilter, values:
     if (terms.english) queries.push(['en', `to_tsquery('english', ${p(terms.english)})`]);
     // Every word (or one of its synonyms) in that part of the text, in either language.
     const matchIn = (part: string) =>
-      `(${queries.map(([lang, q]) => `e.${part}_${lang} @@ ${q}`).join(' OR ')})`;
+      `(${queries.map(([lang, q]) => `x.${part}_${lang} @@ ${q}`).join(' OR ')})`;
     const title = matchIn('title_search');
     const body = matchIn('body_search');
     match = matchIn('search');
@@ -98,21 +122,26 @@ function whereClause(terms: SearchTerms | null, filter: CatalogueFilter, values:
       1: `${match} AND NOT ${title} AND NOT ${body}`,
     };
   }
-  if (filter.agency) filters.push(`a.code = ${p(filter.agency)}`);
-  if (filter.audience) filters.push(`${p(filter.audience)} = ANY(e.audience)`);
-  if (filter.channel) filters.push(`${p(filter.channel)} = ANY(e.channel_types)`);
-  if (filter.lifeEvent) filters.push(`${p(filter.lifeEvent)} = ANY(e.life_events)`);
-  if (filter.free !== undefined) filters.push(`e.is_free = ${p(filter.free)}`);
-  if (filter.onlineOnly) filters.push('e.online_only');
+  if (filter.agency)
+    filters.push(`x.agency_id = (SELECT id FROM agency WHERE code = ${p(filter.agency)})`);
+  if (filter.audience) filters.push(`${p(filter.audience)} = ANY(x.audience)`);
+  if (filter.channel) filters.push(`${p(filter.channel)} = ANY(x.channel_types)`);
+  if (filter.lifeEvent) filters.push(`${p(filter.lifeEvent)} = ANY(x.life_events)`);
+  if (filter.free !== undefined) filters.push(`x.is_free = ${p(filter.free)}`);
+  if (filter.onlineOnly) filters.push('x.online_only');
+  const and = (conditions: string[]) => (conditions.length ? conditions.join(' AND ') : 'true');
   return {
-    /** Published, the filters, and the text match if there is a query. */
-    where: [...filters, ...(match ? [match] : [])].join(' AND '),
-    filters: filters.join(' AND '),
+    /** The filters, and the text match if there is a query. */
+    where: and([...filters, ...(match ? [match] : [])]),
+    filters,
     tiers,
   };
 }
 
-const LIST_COLUMNS = `s.code, s.popularity, a.code AS agency_code, a.name_ar AS agency_name_ar,
+/** The list item's columns: the service's code and popularity from `s`, edition `e`, agency `a`. */
+const listColumns = (
+  s: string,
+) => `${s}.code, ${s}.popularity, a.code AS agency_code, a.name_ar AS agency_name_ar,
   a.name_en AS agency_name_en, e.title_ar, e.title_en, e.description_ar, e.description_en,
   e.audience, e.channel_types, e.life_events, e.is_free, e.online_only, e.edition_number AS version,
   e.published_at`;
@@ -123,10 +152,11 @@ const LIST_COLUMNS = `s.code, s.popularity, a.code AS agency_code, a.name_ar AS 
  * keyset pagination on (tier, popularity, code). Asks for limit + 1 rows to know whether there
  * is a next page.
  *
- * Each tier is its own branch of a UNION ALL, read from its own GIN index (title, description,
- * whole text) and limited; branches run in order and the outer LIMIT stops as soon as the page
- * is full, so a broad query whose title matches fill the page never ranks the rest. The rows
- * come back in page order.
+ * Matching, filtering and ordering read only `service_search` (narrow rows, one per published
+ * service). Each tier is its own branch of a UNION ALL, read from its own GIN index (title,
+ * description, whole text) and limited; branches run in order and the LIMIT stops as soon as
+ * the page is full, so a broad query whose title matches fill the page never ranks the rest.
+ * Only the page's rows are then joined to their edition and agency for display.
  */
 export function searchServicesSql(
   terms: SearchTerms | null,
@@ -142,18 +172,16 @@ export function searchServicesSql(
   };
   const n = p(limit + 1);
   const branch = (tier: number, condition: string | null) => {
-    const conditions = [filters];
+    const conditions = [...filters];
     if (condition) conditions.push(condition);
     if (after && after.tier === tier) {
       const [pop, c] = [p(after.popularity), p(after.code)];
-      conditions.push(`(s.popularity < ${pop} OR (s.popularity = ${pop} AND s.code > ${c}))`);
+      conditions.push(`(x.popularity < ${pop} OR (x.popularity = ${pop} AND x.code > ${c}))`);
     }
-    return `(SELECT ${LIST_COLUMNS}, ${tier} AS tier
-        FROM service_edition e
-        JOIN service s ON s.id = e.service_id
-        JOIN agency a ON a.id = s.agency_id
-        WHERE ${conditions.join(' AND ')}
-        ORDER BY s.popularity DESC, s.code
+    return `(SELECT x.edition_id, x.agency_id, x.code, x.popularity, ${tier} AS tier
+        FROM service_search x
+        WHERE ${conditions.length ? conditions.join(' AND ') : 'true'}
+        ORDER BY x.popularity DESC, x.code
         LIMIT ${n})`;
   };
   const branches = tiers
@@ -164,16 +192,20 @@ export function searchServicesSql(
   // A cursor past the last tier (only a hand-made one): an empty page.
   if (!branches.length)
     return {
-      text: `SELECT ${LIST_COLUMNS}, 0 AS tier FROM service_edition e JOIN service s ON s.id = e.service_id JOIN agency a ON a.id = s.agency_id WHERE false`,
+      text: `SELECT ${listColumns('s')}, 0 AS tier FROM service_edition e JOIN service s ON s.id = e.service_id JOIN agency a ON a.id = s.agency_id WHERE false`,
       values: [],
     };
-  return {
-    text:
-      branches.length === 1
-        ? branches[0]
-        : `${branches.join('\n      UNION ALL ')}\n      LIMIT ${n}`,
+  return prepared(
+    `WITH h AS MATERIALIZED (
+        ${branches.length === 1 ? branches[0] : `${branches.join('\n        UNION ALL ')}\n        LIMIT ${n}`}
+      )
+      SELECT ${listColumns('h')}, h.tier
+      FROM h
+      JOIN service_edition e ON e.id = h.edition_id
+      JOIN agency a ON a.id = h.agency_id
+      ORDER BY h.tier DESC, h.popularity DESC, h.code`,
     values,
-  };
+  );
 }
 
 /** word_similarity from which a title counts as close to a query with a typo. */
@@ -191,27 +223,26 @@ export function similarTitlesSql(text: string, filter: CatalogueFilter, limit: n
   values.push(text, limit);
   const q = `$${values.length - 1}`;
   return {
-    text: `SELECT ${LIST_COLUMNS}, 0 AS tier
-      FROM service_edition e
-      JOIN service s ON s.id = e.service_id
-      JOIN agency a ON a.id = s.agency_id
-      WHERE ${where} AND ${q} <% e.search_title
-      ORDER BY word_similarity(${q}, e.search_title) DESC, s.popularity DESC, s.code
+    text: `SELECT ${listColumns('x')}, 0 AS tier
+      FROM service_search x
+      JOIN service_edition e ON e.id = x.edition_id
+      JOIN agency a ON a.id = x.agency_id
+      WHERE e.status = 'published' AND ${where} AND ${q} <% e.search_title
+      ORDER BY word_similarity(${q}, e.search_title) DESC, x.popularity DESC, x.code
       LIMIT $${values.length}`,
     values,
   };
 }
 
-/** Counts per facet value over everything the query and filters match. */
+/** Counts per facet value over everything the query and filters match (one pass over the hits). */
 export function facetsSql(terms: SearchTerms | null, filter: CatalogueFilter): SqlQuery {
   const values: unknown[] = [];
   const { where } = whereClause(terms, filter, values);
-  return {
-    text: `WITH hits AS (
-        SELECT a.code AS agency_code, e.audience, e.channel_types, e.life_events, e.is_free, e.online_only
-        FROM service_edition e
-        JOIN service s ON s.id = e.service_id
-        JOIN agency a ON a.id = s.agency_id
+  return prepared(
+    `WITH hits AS (
+        SELECT a.code AS agency_code, x.audience, x.channel_types, x.life_events, x.is_free, x.online_only
+        FROM service_search x
+        JOIN agency a ON a.id = x.agency_id
         WHERE ${where}
       )
       SELECT 'total' AS facet, '' AS value, count(*)::int AS count FROM hits
@@ -222,5 +253,5 @@ export function facetsSql(terms: SearchTerms | null, filter: CatalogueFilter): S
       UNION ALL SELECT 'price', CASE WHEN is_free THEN 'free' ELSE 'paid' END, count(*)::int FROM hits GROUP BY is_free
       UNION ALL SELECT 'onlineOnly', online_only::text, count(*)::int FROM hits GROUP BY online_only`,
     values,
-  };
+  );
 }

@@ -79,14 +79,15 @@ export interface ChangeRow {
 @Injectable()
 export class CatalogueRepository {
   /** The driver's pg pool: the public hot paths run one statement each, outside any transaction. */
-  private readonly pool: { query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }> };
+  private readonly pool: { query<R>(q: SqlQuery): Promise<{ rows: R[] }> };
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.pool = (dataSource.driver as unknown as { master: CatalogueRepository['pool'] }).master;
   }
 
   private async run<T>(q: SqlQuery): Promise<T[]> {
-    return (await this.pool.query<T>(q.text, q.values)).rows;
+    // The query object as built: its name (if any) makes pg prepare it once per connection.
+    return (await this.pool.query<T>(q)).rows;
   }
 
   async findPublished(code: string): Promise<ServicePageRow | null> {
