@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { PaymentFactsRepository } from '../../src/modules/payments/repositories/payment-facts.repository.js';
 import { RegistryDemoSeeder } from '../../src/modules/registry/services/registry-demo.seeder.js';
 import { AgencyService } from '../../src/platform/agencies/agency.service.js';
 import { makeApiClient, startTestApp, type TestApp } from '../support/test-app.js';
@@ -157,6 +158,45 @@ describe('payments CSV import', () => {
     expect(res.body.report.errors).toEqual([
       expect.objectContaining({ line: 3, field: 'serviceCode', reason: 'unknown' }),
     ]);
+  });
+
+  it('copies a plain file straight into the database, and reads any other file row by row with the same outcome', async () => {
+    const facts = t.get(PaymentFactsRepository);
+    const fast = jest.spyOn(facts, 'insertRaw');
+    const checked = jest.spyOn(facts, 'insertStaged');
+    try {
+      const at = '2025-06-15T10:00:00+03:00';
+      // Plain: canonical header, no quotes, LF or CRLF. Goes through COPY.
+      const plain = [HEADER, row('P-1', { at }), row('P-2', { at, amount: '2000' })];
+      expect((await upload(plain.join('\r\n')).expect(201)).body).toMatchObject({
+        rows: 2,
+        inserted: 2,
+      });
+      expect([fast.mock.calls.length, checked.mock.calls.length]).toEqual([1, 0]);
+      // A quoted field: not plain, read by the row-by-row path, same result.
+      const quoted = [HEADER, row('P-3', { at }).replace('P-3', '"P-3"')];
+      expect((await upload(quoted.join('\n')).expect(201)).body).toMatchObject({ inserted: 1 });
+      expect([fast.mock.calls.length, checked.mock.calls.length]).toEqual([1, 1]);
+      // Plain but a day that does not exist: COPY refuses it, the row-by-row path names the line.
+      const bad = [HEADER, row('P-4', { at }), row('P-5', { at: '2025-04-31T10:00:00+03:00' })];
+      const res = await upload(bad.join('\n')).expect(422);
+      expect(res.body.report.errors).toEqual([
+        expect.objectContaining({ line: 3, field: 'occurredAt' }),
+      ]);
+      // A refund whose payment is nowhere: found set-wise, then named by line.
+      const orphan = [HEADER, row('P-6', { at, kind: 'refund', original: 'P-404' })];
+      const res2 = await upload(orphan.join('\n')).expect(422);
+      expect(res2.body.report.errors).toEqual([
+        expect.objectContaining({ line: 2, field: 'originalRef', reason: 'not_found' }),
+      ]);
+      expect(fast.mock.calls.length).toBe(1);
+      const s = await day('2025-06-15');
+      expect(s.totals).toMatchObject({ grossFils: '4000' });
+      expect(s.totals.count.payments).toBe('3');
+    } finally {
+      fast.mockRestore();
+      checked.mockRestore();
+    }
   });
 
   it('needs payments:write', async () => {

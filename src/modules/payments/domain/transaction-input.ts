@@ -44,7 +44,7 @@ const ISO_WITH_OFFSET =
 const REF_PATTERN = /^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u;
 const MAX_REF_LENGTH = 100;
 /** Clock skew tolerated between an agency's system and ours. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** The fields of a reported transaction, in the order of CSV files and exports. */
 export const TRANSACTION_FIELDS = [
