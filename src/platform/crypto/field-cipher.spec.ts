@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { FieldCipher, FieldCipherError, parseMasterKey } from './field-cipher.js';
+import { FieldCipher, FieldCipherError, parseMasterKey, unb64 } from './field-cipher.js';
 
 const hexKey = 'a'.repeat(64);
 const otherKey = randomBytes(32).toString('base64');
@@ -70,5 +70,28 @@ describe('parseMasterKey', () => {
   it('refuses keys of the wrong size', () => {
     expect(() => parseMasterKey('abcd')).toThrow(/32 bytes/);
     expect(() => new FieldCipher(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
+  });
+});
+
+describe('unb64', () => {
+  // The reference: Node decodes leniently, so a string is canonical when it re-encodes to itself.
+  const canonical = (text: string) =>
+    /^[A-Za-z0-9_-]*$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
+
+  it('accepts exactly the canonical base64url strings, as re-encoding would', () => {
+    const alphabet = ['A', 'B', 'E', 'Q', 'g', 'w', '-', '_', '=', '+', ' '];
+    const strings: string[] = [''];
+    for (let length = 1; length <= 3; length++)
+      for (const prefix of strings.filter((t) => t.length === length - 1))
+        for (const c of alphabet) strings.push(prefix + c);
+    for (let i = 0; i < 400; i++) {
+      const text = randomBytes(i % 40).toString('base64url');
+      strings.push(text, `${text.slice(0, -1)}${alphabet[i % alphabet.length]}`, `${text}A`);
+    }
+    const wrong = strings.filter((text) => {
+      const sut = unb64(text);
+      return sut ? sut.toString('base64url') !== text || !canonical(text) : canonical(text);
+    });
+    expect(wrong).toEqual([]);
   });
 });

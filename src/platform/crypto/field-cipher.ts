@@ -53,15 +53,19 @@ export class FieldCipher {
       authTagLength: TAG_BYTES,
     });
     cipher.setAAD(aadBytes(aad));
-    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, b64(iv), b64(ct), b64(cipher.getAuthTag())].join('.');
+    const head = cipher.update(plaintext, 'utf8');
+    const tail = cipher.final(); // empty for GCM (a stream mode); kept in case it is not
+    const ct = tail.length ? Buffer.concat([head, tail]) : head;
+    return `${VERSION}.${b64(iv)}.${b64(ct)}.${b64(cipher.getAuthTag())}`;
   }
 
   decrypt(token: string, aad = ''): string {
     const parts = token.split('.');
     if (parts.length !== 4 || parts[0] !== VERSION)
       throw new FieldCipherError('Unknown encrypted value format');
-    const [iv, ct, tag] = parts.slice(1).map(unb64);
+    const iv = unb64(parts[1]);
+    const ct = unb64(parts[2]);
+    const tag = unb64(parts[3]);
     if (!iv || !ct || !tag || iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
       throw new FieldCipherError('Malformed encrypted value');
     }
@@ -71,7 +75,9 @@ export class FieldCipher {
     decipher.setAAD(aadBytes(aad));
     decipher.setAuthTag(tag);
     try {
-      return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
+      const head = decipher.update(ct);
+      const tail = decipher.final();
+      return (tail.length ? Buffer.concat([head, tail]) : head).toString('utf8');
     } catch {
       throw new FieldCipherError(
         'Encrypted value failed authentication (tampered, wrong key or wrong context)',
@@ -129,9 +135,26 @@ function b64(buf: Buffer): string {
   return buf.toString('base64url');
 }
 
-/** Strict base64url: Node ignores stray characters and unused bits, so re-encode and compare. */
-function unb64(text: string | undefined): Buffer | undefined {
-  if (text === undefined || !/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  const buf = Buffer.from(text, 'base64url');
-  return buf.toString('base64url') === text ? buf : undefined;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const BASE64URL_VALUE = new Int8Array(128).fill(-1);
+for (const [i, c] of [
+  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+].entries())
+  BASE64URL_VALUE[c.charCodeAt(0)] = i;
+
+/**
+ * Strict base64url: Node ignores stray characters and unused bits, so only the canonical
+ * encoding of some bytes is accepted: its alphabet, no length of 4n+1 characters, and zero
+ * bits after the last byte (the last character of 4n+2 characters carries 2 bits, of 4n+3
+ * characters 4 bits).
+ */
+export function unb64(text: string | undefined): Buffer | undefined {
+  if (text === undefined || !BASE64URL.test(text)) return undefined;
+  const rest = text.length % 4;
+  if (rest === 1) return undefined;
+  if (rest !== 0) {
+    const last = BASE64URL_VALUE[text.charCodeAt(text.length - 1)];
+    if (last & (rest === 2 ? 0x0f : 0x03)) return undefined;
+  }
+  return Buffer.from(text, 'base64url');
 }
