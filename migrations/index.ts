@@ -19,6 +19,7 @@ import { RegistryServiceFiguresAndSearchTiers1795997739591 } from './17959977395
 import { NotifyCallbackStatus1795998000000 } from './1795998000000-NotifyCallbackStatus.js';
 import { EkeyPasskeys1795998846981 } from './1795998846981-EkeyPasskeys.js';
 import { RegistryServiceSearch1796006641835 } from './1796006641835-RegistryServiceSearch.js';
+import { PaymentStatsRollups1796006773052 } from './1796006773052-PaymentStatsRollups.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -38,4 +39,5 @@ export const MIGRATIONS: Function[] = [
   NotifyCallbackStatus1795998000000,
   EkeyPasskeys1795998846981,
   RegistryServiceSearch1796006641835,
+  PaymentStatsRollups1796006773052,
 ];

@@ -40,7 +40,30 @@ async function rollupDrift(t: TestApp) {
                       sum(tx_count)::bigint AS n, sum(amount_fils)::bigint AS amount FROM payment_rollup_day GROUP BY 1, 2, 3, 4, 5, 6, 7)
     SELECT * FROM d FULL JOIN payment_rollup_month m USING (month, service_code, agency_code, channel, kind, status, source)
     WHERE coalesce(d.n, 0) <> coalesce(m.tx_count, 0) OR coalesce(d.amount, 0) <> coalesce(m.amount_fils, 0)`);
-  return { days, months };
+  // The statistics rollups (succeeded, every source, kinds in columns) against the daily rollups.
+  const pivot = (period: string) => `
+    SELECT ${period} AS period, agency_code, channel,
+           sum(tx_count) FILTER (WHERE kind = 'payment') AS payment_count, sum(amount_fils) FILTER (WHERE kind = 'payment') AS payment_fils,
+           sum(fee_fils) FILTER (WHERE kind = 'payment') AS payment_fee_fils,
+           sum(tx_count) FILTER (WHERE kind = 'refund') AS refund_count, sum(amount_fils) FILTER (WHERE kind = 'refund') AS refund_fils,
+           sum(fee_fils) FILTER (WHERE kind = 'refund') AS refund_fee_fils,
+           sum(tx_count) FILTER (WHERE kind = 'reversal') AS reversal_count, sum(amount_fils) FILTER (WHERE kind = 'reversal') AS reversal_fils,
+           sum(fee_fils) FILTER (WHERE kind = 'reversal') AS reversal_fee_fils
+    FROM payment_rollup_day WHERE status = 'succeeded' GROUP BY 1, 2, 3`;
+  const statsDrift = (table: string, period: string, source: string) =>
+    t.db.query(`
+      SELECT * FROM (${source}) d FULL JOIN (SELECT ${period} AS period, * FROM ${table}) s USING (period, agency_code, channel)
+      WHERE ${['payment', 'refund', 'reversal']
+        .flatMap((k) => [`${k}_count`, `${k}_fils`, `${k}_fee_fils`])
+        .map((c) => `coalesce(d.${c}, 0) <> coalesce(s.${c}, 0)`)
+        .join(' OR ')}`);
+  const statsDays = await statsDrift('payment_stats_day', 'day', pivot('day'));
+  const statsMonths = await statsDrift(
+    'payment_stats_month',
+    'month',
+    pivot("date_trunc('month', day)::date"),
+  );
+  return { days, months, statsDays, statsMonths };
 }
 
 describe('payment rollups', () => {
@@ -154,11 +177,55 @@ describe('payment rollups', () => {
           }
         }
         const drift = await rollupDrift(t);
-        expect(drift).toEqual({ days: [], months: [] });
+        expect(drift).toEqual({ days: [], months: [], statsDays: [], statsMonths: [] });
       }),
       { numRuns: 12 },
     );
   }, 240_000);
+
+  it('answers any range, agency and service exactly as a GROUP BY over the facts would (months, days, month minus days)', async () => {
+    const stats = t.get(PaymentStatsService);
+    const day = (n: number) =>
+      new Date(Date.UTC(2025, 11, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 45 }),
+        fc.constantFrom(undefined, 'NPRA', 'GDT'),
+        fc.constantFrom(undefined, 'NPRA-0001', 'GDT-0001'),
+        async (start, length, agencyCode, serviceCode) => {
+          const range = { from: day(start), to: day(start + length), agencyCode, serviceCode };
+          const [facts] = await t.db.query<Record<string, string>>(
+            `SELECT count(*)::text AS count,
+                    coalesce(sum(amount_fils) FILTER (WHERE kind = 'payment'), 0)::text AS gross,
+                    coalesce(sum(amount_fils) FILTER (WHERE kind <> 'payment'), 0)::text AS refunds,
+                    coalesce(sum(fee_fils), 0)::text AS fee,
+                    (count(*) FILTER (WHERE kind = 'payment' AND channel IN ('web', 'mobile', 'kiosk', 'gateway', 'bank_transfer'))
+                     - count(*) FILTER (WHERE kind = 'reversal' AND channel IN ('web', 'mobile', 'kiosk', 'gateway', 'bank_transfer')))::text AS e_count
+             FROM payment_transaction
+             WHERE status = 'succeeded' AND ((occurred_at AT TIME ZONE 'UTC') + interval '3 hours')::date BETWEEN $1::date AND $2::date
+               AND ($3::varchar IS NULL OR agency_code = $3) AND ($4::varchar IS NULL OR service_code = $4)`,
+            [range.from, range.to, agencyCode ?? null, serviceCode ?? null],
+          );
+          const totals = await stats.controlTotals(range);
+          expect({
+            count: totals.count.toString(),
+            gross: totals.grossFils.toString(),
+            refunds: totals.refundsFils.toString(),
+            fee: totals.feeFils.toString(),
+          }).toEqual({
+            count: facts.count,
+            gross: facts.gross,
+            refunds: facts.refunds,
+            fee: facts.fee,
+          });
+          const share = await stats.electronicShare(range);
+          expect(String(share.count.electronic)).toBe(facts.e_count);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
 
   it('reconciliation finds no difference, then finds an injected one and repairs it', async () => {
     const sut = t.get(PaymentReconciliationService);
@@ -195,7 +262,12 @@ describe('payment rollups', () => {
     const repaired = await sut.reconcile(t.admin, '2025-11-01', '2026-03-31', { repair: true });
     expect(repaired.repaired).toBe(true);
     expect((await sut.reconcile(t.admin, '2025-11-01', '2026-03-31')).differences).toEqual([]);
-    expect(await rollupDrift(t)).toEqual({ days: [], months: [] });
+    expect(await rollupDrift(t)).toEqual({
+      days: [],
+      months: [],
+      statsDays: [],
+      statsMonths: [],
+    });
   }, 60_000);
 
   it('refuses reconciliation to agency staff', async () => {

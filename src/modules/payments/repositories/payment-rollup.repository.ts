@@ -45,70 +45,197 @@ const DIM_COLUMN: Record<RollupDimension, string> = {
   none: "''",
 };
 
+const DAY_MS = 86_400_000;
+const dayNo = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
+const dayOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+const firstOfMonth = (d: string) => `${d.slice(0, 7)}-01`;
+const lastOfMonth = (d: string) =>
+  dayOf(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0) / DAY_MS);
+
 /** Full calendar months inside [from, to], and the leftover days at either end. */
 export function splitMonths(
   from: string,
   to: string,
 ): { months: [string, string] | null; days: [string, string][] } {
-  const firstOfMonth = (d: string) => `${d.slice(0, 7)}-01`;
-  const addDays = (d: string, n: number) =>
-    new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-  const lastOfMonth = (d: string) => {
-    const [y, m] = [Number(d.slice(0, 4)), Number(d.slice(5, 7))];
-    return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  };
-  const mStart = from === firstOfMonth(from) ? from : addDays(lastOfMonth(from), 1);
-  const mEndMonthLast = to === lastOfMonth(to) ? to : addDays(firstOfMonth(to), -1);
+  const mStart = from === firstOfMonth(from) ? from : dayOf(dayNo(lastOfMonth(from)) + 1);
+  const mEndMonthLast = to === lastOfMonth(to) ? to : dayOf(dayNo(firstOfMonth(to)) - 1);
   if (mStart > mEndMonthLast) return { months: null, days: [[from, to]] };
   const days: [string, string][] = [];
-  if (from < mStart) days.push([from, addDays(mStart, -1)]);
-  if (mEndMonthLast < to) days.push([addDays(mEndMonthLast, 1), to]);
+  if (from < mStart) days.push([from, dayOf(dayNo(mStart) - 1)]);
+  if (mEndMonthLast < to) days.push([dayOf(dayNo(mEndMonthLast) + 1), to]);
   return { months: [mStart, firstOfMonth(mEndMonthLast)], days };
 }
 
+/** One range read from a rollup table, added (sign 1) or subtracted (sign -1). */
+export interface RollupPart {
+  table: 'month' | 'day';
+  /** Months: first day of the first and of the last month. Days: first and last day. */
+  from: string;
+  to: string;
+  sign: 1 | -1;
+}
+
 /**
- * Reads statistics from the rollups only: whole months from `payment_rollup_month`, the
- * remaining days from `payment_rollup_day`. Never touches the fact table.
+ * A month's rollup rows cost about as much to read as this many days' rows (a month holds a
+ * row for every key seen in any of its days, a day only the keys of that day).
+ */
+const MONTH_COST_IN_DAYS = 3;
+
+/**
+ * The rollup ranges whose signed sum is exactly [from, to]: whole months from the monthly
+ * rollups, and each partial month at either end either as its days or, when that reads fewer
+ * rows, as the whole month minus the days outside the range (month rows are the sums of their
+ * days, in the same transaction, so the difference is exact).
+ */
+export function rollupParts(from: string, to: string): RollupPart[] {
+  const { months, days } = splitMonths(from, to);
+  const plusMonths: [string, string][] = months ? [months] : [];
+  const parts: RollupPart[] = [];
+  // Leftover days month by month (a range with no whole month can span two months).
+  const partials = days.flatMap(([a, b]): [string, string][] =>
+    lastOfMonth(a) < b
+      ? [
+          [a, lastOfMonth(a)],
+          [firstOfMonth(b), b],
+        ]
+      : [[a, b]],
+  );
+  for (const [a, b] of partials) {
+    const monthFirst = firstOfMonth(a);
+    const monthLast = lastOfMonth(a);
+    const inRange = dayNo(b) - dayNo(a) + 1;
+    const outside = dayNo(monthLast) - dayNo(monthFirst) + 1 - inRange;
+    if (outside + MONTH_COST_IN_DAYS < inRange) {
+      plusMonths.push([monthFirst, monthFirst]);
+      if (a > monthFirst)
+        parts.push({ table: 'day', from: monthFirst, to: dayOf(dayNo(a) - 1), sign: -1 });
+      if (b < monthLast)
+        parts.push({ table: 'day', from: dayOf(dayNo(b) + 1), to: monthLast, sign: -1 });
+    } else parts.push({ table: 'day', from: a, to: b, sign: 1 });
+  }
+  // Adjacent month ranges become one range (one index scan).
+  plusMonths.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const merged: [string, string][] = [];
+  for (const [a, b] of plusMonths) {
+    const last = merged[merged.length - 1];
+    if (last && firstOfMonth(dayOf(dayNo(lastOfMonth(last[1])) + 1)) === a) last[1] = b;
+    else merged.push([a, b]);
+  }
+  return [
+    ...merged.map(([a, b]): RollupPart => ({ table: 'month', from: a, to: b, sign: 1 })),
+    ...parts,
+  ];
+}
+
+const STATS_KINDS = ['payment', 'refund', 'reversal'] as const;
+
+/**
+ * Reads statistics from the rollups only, never the fact table. Questions without a service
+ * (no service filter, not grouped by service) read `payment_stats_month` / `payment_stats_day`:
+ * succeeded figures per agency and channel, the kinds in columns, ~80 rows a month or a day.
+ * The others read `payment_rollup_month` / `payment_rollup_day`. Several ranges (a period and
+ * the previous one) are answered by one statement: one round trip, one snapshot.
  */
 @Injectable()
 export class PaymentRollupRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async sumSucceeded(filter: RollupFilter, dim: RollupDimension): Promise<RollupSum[]> {
-    const { months, days } = splitMonths(filter.from, filter.to);
-    const parts: string[] = [];
-    const params: unknown[] = [filter.agencyCode ?? null, filter.serviceCode ?? null];
-    const where = `status = 'succeeded' AND ($1::varchar IS NULL OR agency_code = $1) AND ($2::varchar IS NULL OR service_code = $2)`;
+    return (await this.sumSucceededMany([filter], dim))[0];
+  }
+
+  /** `sumSucceeded` of each filter, in one statement. */
+  async sumSucceededMany(filters: RollupFilter[], dim: RollupDimension): Promise<RollupSum[][]> {
+    const narrow = dim !== 'service' && filters.every((f) => f.serviceCode === undefined);
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
     const col = DIM_COLUMN[dim];
-    if (months) {
-      params.push(months[0], months[1]);
-      parts.push(
-        `SELECT ${col} AS key, channel, kind, tx_count, amount_fils, fee_fils FROM payment_rollup_month
-         WHERE month BETWEEN $${params.length - 1}::date AND $${params.length}::date AND ${where}`,
+    const selects: string[] = [];
+    filters.forEach((filter, i) => {
+      const where: string[] = [];
+      if (!narrow) where.push(`status = 'succeeded'`);
+      if (filter.agencyCode !== undefined)
+        where.push(`agency_code = ${param(filter.agencyCode)}::varchar`);
+      if (filter.serviceCode !== undefined)
+        where.push(`service_code = ${param(filter.serviceCode)}::varchar`);
+      for (const part of rollupParts(filter.from, filter.to)) {
+        const [table, period] = narrow
+          ? part.table === 'month'
+            ? ['payment_stats_month', 'month']
+            : ['payment_stats_day', 'day']
+          : part.table === 'month'
+            ? ['payment_rollup_month', 'month']
+            : ['payment_rollup_day', 'day'];
+        const values = narrow
+          ? STATS_KINDS.flatMap((k) => [`${k}_count`, `${k}_fils`, `${k}_fee_fils`])
+          : ['tx_count', 'amount_fils', 'fee_fils'];
+        selects.push(
+          `SELECT ${i} AS p, ${col} AS key, channel, ${narrow ? '' : 'kind, '}${values
+            .map((v) => (part.sign === 1 ? v : `-${v} AS ${v}`))
+            .join(', ')}
+           FROM ${table} WHERE ${[
+             `${period} BETWEEN ${param(part.from)}::date AND ${param(part.to)}::date`,
+             ...where,
+           ].join(' AND ')}`,
+        );
+      }
+    });
+    const out: RollupSum[][] = filters.map(() => []);
+    if (narrow) {
+      const sums = STATS_KINDS.flatMap((k) =>
+        ['count', 'fils', 'fee_fils'].map((v) => `sum(${k}_${v})::text AS ${k}_${v}`),
       );
-    }
-    for (const [f, t] of days) {
-      params.push(f, t);
-      parts.push(
-        `SELECT ${col} AS key, channel, kind, tx_count, amount_fils, fee_fils FROM payment_rollup_day
-         WHERE day BETWEEN $${params.length - 1}::date AND $${params.length}::date AND ${where}`,
+      const rows = await this.dataSource.query<Record<string, string | number>[]>(
+        `SELECT p, key, channel, ${sums.join(', ')} FROM (${selects.join(' UNION ALL ')}) u GROUP BY p, key, channel`,
+        params,
       );
+      for (const r of rows)
+        for (const kind of STATS_KINDS) {
+          const count = BigInt(r[`${kind}_count`]);
+          const amountFils = BigInt(r[`${kind}_fils`]);
+          const feeFils = BigInt(r[`${kind}_fee_fils`]);
+          // A kind without anything in this range (or netted to nothing) is no row, as before.
+          if (count === 0n && amountFils === 0n && feeFils === 0n) continue;
+          out[Number(r.p)].push({
+            key: String(r.key),
+            channel: r.channel as PaymentChannel,
+            kind,
+            count,
+            amountFils,
+            feeFils,
+          });
+        }
+      return out;
     }
     const rows = await this.dataSource.query<
-      { key: string; channel: string; kind: string; n: string; amount: string; fee: string }[]
+      {
+        p: number;
+        key: string;
+        channel: string;
+        kind: string;
+        n: string;
+        amount: string;
+        fee: string;
+      }[]
     >(
-      `SELECT key, channel, kind, sum(tx_count)::text AS n, sum(amount_fils)::text AS amount, sum(fee_fils)::text AS fee
-       FROM (${parts.join(' UNION ALL ')}) u GROUP BY key, channel, kind`,
+      `SELECT p, key, channel, kind, sum(tx_count)::text AS n, sum(amount_fils)::text AS amount, sum(fee_fils)::text AS fee
+       FROM (${selects.join(' UNION ALL ')}) u GROUP BY p, key, channel, kind
+       HAVING sum(tx_count) <> 0 OR sum(amount_fils) <> 0 OR sum(fee_fils) <> 0`,
       params,
     );
-    return rows.map((r) => ({
-      key: r.key,
-      channel: r.channel as PaymentChannel,
-      kind: r.kind as TransactionKind,
-      count: BigInt(r.n),
-      amountFils: BigInt(r.amount),
-      feeFils: BigInt(r.fee),
-    }));
+    for (const r of rows)
+      out[Number(r.p)].push({
+        key: r.key,
+        channel: r.channel as PaymentChannel,
+        kind: r.kind as TransactionKind,
+        count: BigInt(r.n),
+        amountFils: BigInt(r.amount),
+        feeFils: BigInt(r.fee),
+      });
+    return out;
   }
 
   /** Stored daily rollups (source 'facts') of a range, every status. */

@@ -24,6 +24,7 @@ import { PaymentsErrors } from '../errors/payments.errors.js';
 import { PaymentFactsRepository } from '../repositories/payment-facts.repository.js';
 import {
   type RollupDimension,
+  type RollupFilter,
   PaymentRollupRepository,
   type RollupSum,
 } from '../repositories/payment-rollup.repository.js';
@@ -180,22 +181,7 @@ export class PaymentStatsService {
   ) {}
 
   async totals(range: StatsRange, dim: RollupDimension = 'none'): Promise<Map<string, Totals>> {
-    const sums = await this.rollups.sumSucceeded(
-      {
-        from: range.from,
-        to: range.to,
-        agencyCode: range.agencyCode,
-        serviceCode: range.serviceCode,
-      },
-      dim,
-    );
-    const out = new Map<string, Totals>();
-    for (const s of sums) {
-      let t = out.get(s.key);
-      if (!t) out.set(s.key, (t = zero()));
-      add(t, s);
-    }
-    return out;
+    return byKey(await this.rollups.sumSucceeded(filterOf(range), dim));
   }
 
   private async grand(range: StatsRange): Promise<Totals> {
@@ -361,14 +347,19 @@ export class PaymentStatsService {
 
     const dim: RollupDimension =
       groupBy === 'service' ? 'service' : groupBy === 'agency' ? 'agency' : 'none';
-    const [byKey, previous] = await Promise.all([
+    // The period and the previous one in one statement (one round trip, one snapshot).
+    const [current, before] = await this.rollups.sumSucceededMany(
+      [filterOf(range), filterOf({ ...range, from: prev.from, to: prev.to })],
+      dim,
+    );
+    const groups =
       groupBy === 'channel' || groupBy === 'electronic' || groupBy === 'kind'
-        ? this.regroup(range, groupBy)
-        : this.totals(range, dim),
-      this.grand({ ...range, from: prev.from, to: prev.to }),
-    ]);
+        ? regroup(current, groupBy)
+        : byKey(current);
+    const previous = zero();
+    for (const s of before) add(previous, s);
     const total = zero();
-    for (const t of byKey.values())
+    for (const t of groups.values())
       for (const k of Object.keys(t) as (keyof Totals)[]) total[k] += t[k];
     const names =
       groupBy === 'agency' ? await this.agencyNames() : new Map<string, [string, string]>();
@@ -384,7 +375,7 @@ export class PaymentStatsService {
       groupBy,
       totals: totalsJson(total),
       groups: groupBy
-        ? [...byKey.entries()]
+        ? [...groups.entries()]
             .sort(([, a], [, b]) =>
               netFils(b) > netFils(a) ? 1 : netFils(b) < netFils(a) ? -1 : 0,
             )
@@ -394,32 +385,45 @@ export class PaymentStatsService {
     };
   }
 
-  /** Channel, electronic and kind groups come from the channel/kind columns of every sum. */
-  private async regroup(
-    range: StatsRange,
-    by: 'channel' | 'electronic' | 'kind',
-  ): Promise<Map<string, Totals>> {
-    const sums = await this.rollups.sumSucceeded(range, 'none');
-    const out = new Map<string, Totals>();
-    for (const s of sums) {
-      const key =
-        by === 'channel'
-          ? s.channel
-          : by === 'kind'
-            ? s.kind
-            : isElectronic(s.channel)
-              ? 'electronic'
-              : 'in_person';
-      let t = out.get(key);
-      if (!t) out.set(key, (t = zero()));
-      add(t, s);
-    }
-    return out;
-  }
-
   private async agencyNames(): Promise<Map<string, [string, string]>> {
     return new Map((await this.agencies.list()).map((a) => [a.code, [a.nameEn, a.nameAr]]));
   }
+}
+
+const filterOf = (range: StatsRange): RollupFilter => ({
+  from: range.from,
+  to: range.to,
+  agencyCode: range.agencyCode,
+  serviceCode: range.serviceCode,
+});
+
+function byKey(sums: RollupSum[]): Map<string, Totals> {
+  const out = new Map<string, Totals>();
+  for (const s of sums) {
+    let t = out.get(s.key);
+    if (!t) out.set(s.key, (t = zero()));
+    add(t, s);
+  }
+  return out;
+}
+
+/** Channel, electronic and kind groups come from the channel/kind columns of every sum. */
+function regroup(sums: RollupSum[], by: 'channel' | 'electronic' | 'kind'): Map<string, Totals> {
+  const out = new Map<string, Totals>();
+  for (const s of sums) {
+    const key =
+      by === 'channel'
+        ? s.channel
+        : by === 'kind'
+          ? s.kind
+          : isElectronic(s.channel)
+            ? 'electronic'
+            : 'in_person';
+    let t = out.get(key);
+    if (!t) out.set(key, (t = zero()));
+    add(t, s);
+  }
+  return out;
 }
 
 function label(
