@@ -6,6 +6,7 @@ import {
 } from '../errors/notifications.errors.js';
 import { parseDeliveryReceipt, type DeliveryReceipt } from './delivery-receipt.js';
 import { planSms, withConcatenationHeaders, type SmsPlan } from './sms-encoding.js';
+import { SubmitSm, type SubmitSmParameters } from './smpp-submit.js';
 
 /**
  * SMS delivery over SMPP 3.4 to several SMSCs at once. Each SMSC gets one transceiver bind
@@ -233,7 +234,7 @@ export class SmppGateway {
     const source = sourceAddress(sms.from);
     const messageIds: string[] = [];
     for (const payload of payloads) {
-      const response = await link.request('submit_sm', {
+      const response = await link.submit({
         source_addr_ton: source.ton,
         source_addr_npi: source.npi,
         source_addr: source.address,
@@ -365,21 +366,17 @@ class SmscLink {
     };
   }
 
-  /** Sends a request on the bound session; rejects with LinkDown on drop or timeout. */
-  request(command: string, parameters: Record<string, unknown>): Promise<smpp.PDU> {
-    if (command === 'submit_sm') return this.submitInWindow(parameters);
-    if (this.state !== 'bound' || !this.session) return Promise.reject(new LinkDown('not bound'));
-    return this.exchange(this.session, command, parameters);
-  }
-
-  /** A submit_sm once the window has room; the link may have gone down meanwhile. */
-  private async submitInWindow(parameters: Record<string, unknown>): Promise<smpp.PDU> {
+  /**
+   * A submit_sm on the bound session once the window has room (the link may have gone down
+   * meanwhile); rejects with LinkDown on drop or timeout.
+   */
+  async submit(parameters: SubmitSmParameters): Promise<smpp.PDU> {
     while (this.submitsInFlight >= this.settings.windowSize)
       await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
     this.submitsInFlight++;
     try {
       if (this.state !== 'bound' || !this.session) throw new LinkDown('not bound');
-      return await this.exchange(this.session, 'submit_sm', parameters);
+      return await this.exchange(this.session, 'submit_sm', new SubmitSm(parameters));
     } finally {
       this.submitsInFlight--;
       this.windowWaiters.shift()?.();
@@ -486,7 +483,7 @@ class SmscLink {
   private exchange(
     session: smpp.Session,
     command: string,
-    parameters: Record<string, unknown>,
+    parameters: Record<string, unknown> | SubmitSm,
   ): Promise<smpp.PDU> {
     return new Promise((resolve, reject) => {
       const pending: PendingRequest = {
@@ -503,7 +500,8 @@ class SmscLink {
         session.destroy();
       }, this.settings.responseTimeoutMs);
       this.coalesceWrites(session);
-      const written = session.send(new smpp.PDU(command, parameters), (response) => {
+      const pdu = parameters instanceof SubmitSm ? parameters : new smpp.PDU(command, parameters);
+      const written = session.send(pdu, (response) => {
         clearTimeout(timer);
         this.pending.delete(pending);
         resolve(response);

@@ -19,11 +19,18 @@ declare module 'smpp' {
       response(options?: Record<string, unknown>): PDU;
     }
 
+    /** What `Session.send` needs of a request: the session numbers it, then writes its bytes. */
+    interface OutgoingPdu {
+      sequence_number: number;
+      isResponse(): boolean;
+      toBuffer(): Buffer;
+    }
+
     interface Session extends EventEmitter {
       socket: Socket;
       /** Returns false (and never calls back) when the socket is not writable. */
       send(
-        pdu: PDU,
+        pdu: PDU | OutgoingPdu,
         responseCallback?: (response: PDU) => void,
         sendCallback?: (pdu: PDU) => void,
       ): boolean;
