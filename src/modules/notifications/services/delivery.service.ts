@@ -54,6 +54,7 @@ export class DeliveryService {
   private readonly claims = new Coalescer<string, ClaimedNotification | null>(async (ids) => {
     const rows = await this.repo.claim([...new Set(ids)], this.clock.now());
     const byId = new Map(rows.map((r) => [r.id, r]));
+    this.dispatcher.claimed(byId.keys());
     return ids.map((id) => {
       const row = byId.get(id) ?? null;
       byId.delete(id);

@@ -12,7 +12,12 @@ import {
 } from '../domain/notification-status.js';
 import { NotificationRepository } from '../repositories/notification.repository.js';
 
-const MARK_DELAY_MS = 50;
+/**
+ * How long after the enqueue `accepted → queued` is written. Notifications this process's
+ * worker claims meanwhile need no mark at all (they are past `queued`), so the longer the
+ * wait, the fewer marks; it only delays what the status shows for a waiting notification.
+ */
+const MARK_DELAY_MS = 200;
 
 export const NOTIFICATION_QUEUES: Readonly<Record<NotificationChannel, string>> = {
   sms: 'notifications-sms',
@@ -52,7 +57,8 @@ export interface Dispatch {
  */
 @Injectable()
 export class NotificationDispatcher implements OnApplicationShutdown {
-  private pending: string[] = [];
+  /** Enqueued, `queued` mark not written yet. */
+  private pending = new Set<string>();
   private flushing?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
@@ -93,11 +99,19 @@ export class NotificationDispatcher implements OnApplicationShutdown {
       }
     }
     const results = batch.map((d) => ok.get(d) ?? false);
-    batch.forEach((d, i) => results[i] && this.pending.push(d.id));
+    batch.forEach((d, i) => results[i] && this.pending.add(d.id));
     // Written a moment later: by then the worker has usually claimed them, and a claimed
     // notification needs no `queued` mark (one row version less each).
-    if (this.pending.length) this.timer ??= setTimeout(() => void this.flush(), MARK_DELAY_MS);
+    if (this.pending.size) this.timer ??= setTimeout(() => void this.flush(), MARK_DELAY_MS);
     return results;
+  }
+
+  /**
+   * A worker of this process claimed these: the mark would skip them anyway (they are past
+   * `queued`), so they leave the pending marks, and a batch claimed in full costs no UPDATE.
+   */
+  claimed(ids: Iterable<string>): void {
+    for (const id of ids) this.pending.delete(id);
   }
 
   /** Writes the pending `queued` marks now. */
@@ -105,8 +119,8 @@ export class NotificationDispatcher implements OnApplicationShutdown {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.flushing;
-    const ids = this.pending;
-    this.pending = [];
+    const ids = [...this.pending];
+    this.pending.clear();
     if (!ids.length) return;
     this.flushing = this.repo
       .markEnqueued(ids, this.clock.now())
