@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { maskRecipient, normaliseRecipient } from './recipient.js';
 
 describe('recipients', () => {
@@ -12,6 +13,26 @@ describe('recipients', () => {
     expect(normaliseRecipient('sms', '12')).toBeNull();
     expect(normaliseRecipient('sms', 'not a number')).toBeNull();
     expect(normaliseRecipient('sms', '1770 0000')).toBeNull(); // Bahraini fixed line
+  });
+
+  it('decides like isValid() followed by getType()', () => {
+    const reference = (to: string) => {
+      const phone = parsePhoneNumberFromString(to.trim(), 'BH');
+      if (!phone?.isValid()) return null;
+      const type = phone.getType();
+      return type === undefined || type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE'
+        ? phone.number
+        : null;
+    };
+    const numbers = [
+      ...['3312 3456', '6612 3456', '1770 0000', '8000 0000', '9000 0000', '3312345'],
+      ...['+1 202 555 0123', '+1 684 733 1234', '+7 912 345 6789', '+7 495 123 4567'],
+      ...['+44 7911 123456', '+44 20 7946 0958', '+966 50 123 4567', '+971 4 123 4567'],
+      ...['+247 4123', '+290 8123', '+383 44 123 456', '+800 1234 5678', '+882 1234 5678'],
+      ...['', '+', '0', '+973', '+973 3312 34567', '+999 123 456'],
+    ];
+    for (const to of numbers)
+      expect([to, normaliseRecipient('sms', to)]).toEqual([to, reference(to)]);
   });
 
   it('lower-cases emails and refuses malformed ones', () => {

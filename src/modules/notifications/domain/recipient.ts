@@ -14,10 +14,12 @@ export function normaliseRecipient(channel: NotificationChannel, to: string): st
   const raw = (to ?? '').trim();
   if (channel === 'sms') {
     const phone = parsePhoneNumberFromString(raw, 'BH');
-    if (!phone?.isValid()) return null;
+    if (!phone) return null;
+    // Where the metadata has number types, a number is valid exactly when it has a type
+    // (that is what `isValid()` checks), so one look-up answers both questions.
     const type = phone.getType();
-    if (type !== undefined && type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return null;
-    return phone.number;
+    if (type === undefined) return phone.isValid() ? phone.number : null;
+    return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? phone.number : null;
   }
   if (raw.length > 254 || !EMAIL.test(raw)) return null;
   return raw.toLowerCase();
