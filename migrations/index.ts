@@ -20,6 +20,7 @@ import { NotifyCallbackStatus1795998000000 } from './1795998000000-NotifyCallbac
 import { EkeyPasskeys1795998846981 } from './1795998846981-EkeyPasskeys.js';
 import { RegistryServiceSearch1796006641835 } from './1796006641835-RegistryServiceSearch.js';
 import { PaymentStatsRollups1796006773052 } from './1796006773052-PaymentStatsRollups.js';
+import { PaymentStatsSerialReads1796007183175 } from './1796007183175-PaymentStatsSerialReads.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -40,4 +41,5 @@ export const MIGRATIONS: Function[] = [
   EkeyPasskeys1795998846981,
   RegistryServiceSearch1796006641835,
   PaymentStatsRollups1796006773052,
+  PaymentStatsSerialReads1796007183175,
 ];
