@@ -13,9 +13,11 @@
  *
  *   npm run build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
  *     REDIS_URL=redis://127.0.0.1:6379 node dist/bench/notifications/delivery-bench.js \
- *     [--messages 5000] [--producers 64] [--concurrency 50]
+ *     [--messages 5000] [--producers 64] [--concurrency 50] [--profile diwan.cpuprofile]
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -33,6 +35,8 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '5000' },
     producers: { type: 'string', default: '64' },
     concurrency: { type: 'string', default: '50' },
+    /** Writes a CPU profile of the Diwan window (not the baselines) to this file. */
+    profile: { type: 'string' },
   },
 });
 const N = Number(args.messages);
@@ -56,18 +60,35 @@ async function pool(n: number, width: number, task: (i: number) => Promise<void>
   );
 }
 
-/** A minimal SMSC: binds anyone, answers every submit_sm, records when each text arrived. */
+/**
+ * A minimal SMSC: binds anyone, answers every submit_sm, records when each text arrived. It
+ * runs in this process, so its CPU is counted as Diwan's; like a real SMSC it sends the
+ * responses to the submits it read together in one TCP write (one system call per read
+ * instead of one per response), which Diwan's gateway also does for its submits.
+ */
 async function startSmsc(onSubmit: (text: string) => void) {
   let id = 0;
   const server = smpp.createServer((session) => {
+    let corked = false;
+    const respond = (response: smpp.PDU) => {
+      if (!corked) {
+        corked = true;
+        session.socket.cork();
+        process.nextTick(() => {
+          corked = false;
+          session.socket.uncork();
+        });
+      }
+      session.send(response);
+    };
     session.on('error', () => undefined);
     session.on('bind_transceiver', (pdu) => session.send(pdu.response()));
-    session.on('enquire_link', (pdu) => session.send(pdu.response()));
+    session.on('enquire_link', (pdu) => respond(pdu.response()));
     session.on('unbind', (pdu) => session.send(pdu.response(), () => session.close()));
     session.on('submit_sm', (pdu) => {
       const message = pdu.short_message as { message: string | Buffer };
       onSubmit(String(message.message));
-      session.send(pdu.response({ message_id: `M${++id}` }));
+      respond(pdu.response({ message_id: `M${++id}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -198,6 +219,12 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 500));
 
   log(`diwan: ${N} SMS accepted and delivered to the SMSC`);
+  const profiler = args.profile ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const cpu = await cpuMeter();
   const t0 = now();
   await pool(N, PRODUCERS, async (i) => {
@@ -215,6 +242,12 @@ async function main() {
   await Promise.race([everything, new Promise((resolve) => setTimeout(resolve, 120_000))]);
   const seconds = (now() - t0) / 1000;
   const diwanCpu = await cpu();
+  log(`diwan: ${received}/${N} received by the SMSC`);
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(args.profile!, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   const rate = received / seconds;
   let within10 = 0;
   const latencies: number[] = [];
