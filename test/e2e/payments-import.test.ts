@@ -172,11 +172,13 @@ describe('payments CSV import', () => {
         rows: 2,
         inserted: 2,
       });
-      expect([fast.mock.calls.length, checked.mock.calls.length]).toEqual([1, 0]);
+      // The embedded database has no COPY: every file takes the row-by-row path there.
+      const copies = facts.supportsCopy ? 1 : 0;
+      expect([fast.mock.calls.length, checked.mock.calls.length]).toEqual([copies, 1 - copies]);
       // A quoted field: not plain, read by the row-by-row path, same result.
       const quoted = [HEADER, row('P-3', { at }).replace('P-3', '"P-3"')];
       expect((await upload(quoted.join('\n')).expect(201)).body).toMatchObject({ inserted: 1 });
-      expect([fast.mock.calls.length, checked.mock.calls.length]).toEqual([1, 1]);
+      expect([fast.mock.calls.length, checked.mock.calls.length]).toEqual([copies, 2 - copies]);
       // Plain but a day that does not exist: COPY refuses it, the row-by-row path names the line.
       const bad = [HEADER, row('P-4', { at }), row('P-5', { at: '2025-04-31T10:00:00+03:00' })];
       const res = await upload(bad.join('\n')).expect(422);
@@ -189,7 +191,7 @@ describe('payments CSV import', () => {
       expect(res2.body.report.errors).toEqual([
         expect.objectContaining({ line: 2, field: 'originalRef', reason: 'not_found' }),
       ]);
-      expect(fast.mock.calls.length).toBe(1);
+      expect(fast.mock.calls.length).toBe(copies);
       const s = await day('2025-06-15');
       expect(s.totals).toMatchObject({ grossFils: '4000' });
       expect(s.totals.count.payments).toBe('3');
