@@ -7,13 +7,16 @@
  *      SMPP submit_sm to an in-process SMSC, record) with the same concurrency C (Bull
  *      concurrency: jobs at once; a job carries the notifications accepted together);
  *   3. the baseline again, Diwan stopped, since machine load moves during a run.
+ * Each timed window follows a warm-up of --warmup jobs or messages through the same path,
+ * so both sides are measured with their code compiled rather than while V8 optimises it.
  * Prints messages/s of all three, the ratio against the mean baseline (and against each),
  * the share of messages the SMSC received within 10 s of their acceptance, CPU per message
  * and the load average.
  *
  *   npm run build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
  *     REDIS_URL=redis://127.0.0.1:6379 node dist/bench/notifications/delivery-bench.js \
- *     [--messages 5000] [--producers 64] [--concurrency 50] [--profile diwan.cpuprofile]
+ *     [--messages 5000] [--producers 64] [--concurrency 50] [--warmup 1000]
+ *     [--profile diwan.cpuprofile]
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -35,6 +38,8 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '5000' },
     producers: { type: 'string', default: '64' },
     concurrency: { type: 'string', default: '50' },
+    /** Messages (and baseline jobs) run before each timed window, not counted. */
+    warmup: { type: 'string', default: '1000' },
     /** Writes a CPU profile of the Diwan window (not the baselines) to this file. */
     profile: { type: 'string' },
   },
@@ -42,6 +47,7 @@ const { values: args } = parseArgs({
 const N = Number(args.messages);
 const PRODUCERS = Number(args.producers);
 const CONCURRENCY = Number(args.concurrency);
+const WARMUP = Number(args.warmup);
 const base = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 if (!base || !redisUrl)
@@ -126,18 +132,27 @@ async function baseline(
 ): Promise<{ rate: number; cpu: { nodeMs: number; redisMs: number } }> {
   const queue = new Bull('bench-baseline', redisUrl!, { prefix });
   let done = 0;
+  let target = 0;
   let finished!: () => void;
-  const all = new Promise<void>((resolve) => (finished = resolve));
   void queue.process(CONCURRENCY, async () => {
-    if (++done === N) finished();
+    if (++done === target) finished();
   });
   await queue.isReady();
+  /** Adds `n` jobs with the producers; resolves once the worker has run them all. */
+  const round = async (n: number) => {
+    done = 0;
+    target = n;
+    const all = new Promise<void>((resolve) => (finished = resolve));
+    await pool(n, PRODUCERS, async (i) => {
+      await queue.add({ i }, { removeOnComplete: true });
+    });
+    await all;
+  };
+  // The same warm-up as Diwan gets: both sides are timed with their code already compiled.
+  if (WARMUP > 0) await round(WARMUP);
   const cpu = await cpuMeter();
   const t0 = now();
-  await pool(N, PRODUCERS, async (i) => {
-    await queue.add({ i }, { removeOnComplete: true });
-  });
-  await all;
+  await round(N);
   const seconds = (now() - t0) / 1000;
   const used = await cpu();
   await queue.obliterate({ force: true }).catch(() => undefined);
@@ -177,7 +192,14 @@ async function main() {
   let received = 0;
   let allReceived!: () => void;
   const everything = new Promise<void>((resolve) => (allReceived = resolve));
+  let warmedUp = 0;
+  let warmUpDone!: () => void;
+  const warmUpReceived = new Promise<void>((resolve) => (warmUpDone = resolve));
   const smsc = await startSmsc((text) => {
+    if (text.startsWith('Warm-up ')) {
+      if (++warmedUp === WARMUP) warmUpDone();
+      return;
+    }
     const i = Number(/^Bench (\d+)$/.exec(text)?.[1] ?? -1);
     if (i >= 0 && receivedAt[i] === 0) {
       receivedAt[i] = now();
@@ -216,7 +238,24 @@ async function main() {
     priority: 'bulk',
     actor: SYSTEM_ACTOR,
   });
+  // Then as many messages as the baseline's warm-up, delivered before the timed window, so
+  // that, like the baseline, Diwan is timed with its code compiled (V8 optimises a function
+  // after many calls: in a cold 5,000-message window about a fifth of the CPU went to the
+  // optimising compiler).
+  await pool(WARMUP, PRODUCERS, async (i) => {
+    await sender.sendDirect({
+      channel: 'sms',
+      to: `+9733${String(4000000 + i).padStart(7, '0')}`,
+      lang: 'en',
+      body: `Warm-up ${i}`,
+      priority: 'transactional',
+      actor: SYSTEM_ACTOR,
+    });
+  });
+  if (WARMUP > 0) await warmUpReceived;
   await new Promise((resolve) => setTimeout(resolve, 500));
+  const counter = new Redis(redisUrl!);
+  const jobsBefore = Number(await counter.get(`${prefix}:bull:notifications-sms:id`));
 
   log(`diwan: ${N} SMS accepted and delivered to the SMSC`);
   const profiler = args.profile ? new Session() : undefined;
@@ -262,8 +301,7 @@ async function main() {
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
 
   // Every job counts its id up, whether one notification or a batch.
-  const counter = new Redis(redisUrl!);
-  const jobs = Number(await counter.get(`${prefix}:bull:notifications-sms:id`)) - 1; // warm-up
+  const jobs = Number(await counter.get(`${prefix}:bull:notifications-sms:id`)) - jobsBefore;
   counter.disconnect();
 
   const db = new pg.Client({ connectionString: u.toString() });
@@ -286,7 +324,9 @@ async function main() {
   };
 
   console.log('\n=== notifications delivery benchmark ===');
-  console.log(`messages ${N}, producers ${PRODUCERS}, worker concurrency ${CONCURRENCY}`);
+  console.log(
+    `messages ${N}, producers ${PRODUCERS}, worker concurrency ${CONCURRENCY}, warm-up ${WARMUP} before each timed window`,
+  );
   console.log(
     `raw Bull baseline (add + no-op)   ${baseRate.toFixed(0)} msg/s (before ${before.rate.toFixed(0)}, after ${after.rate.toFixed(0)})`,
   );
@@ -301,7 +341,7 @@ async function main() {
     `accept → SMSC latency p50/p95/p99 ${pct(0.5).toFixed(0)} / ${pct(0.95).toFixed(0)} / ${pct(0.99).toFixed(0)} ms`,
   );
   console.log(
-    `statuses                          ${rows.map((r) => `${r.status}=${r.n}`).join(' ')}`,
+    `statuses (warm-up included)       ${rows.map((r) => `${r.status}=${r.n}`).join(' ')}`,
   );
   console.log(
     `CPU per message (this process, Redis) baseline ${perMessage(baselineCpu)} · Diwan ${perMessage(diwanCpu)} (SMSC stand-in included; PostgreSQL not counted)`,
