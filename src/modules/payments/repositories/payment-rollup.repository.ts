@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '../../../platform/config/config.js';
+import { DATABASE_CONFIG } from '../../../platform/config/config.tokens.js';
 import type { Tx } from '../../../platform/database/transaction-runner.js';
 import type { PaymentChannel, TransactionKind, TransactionStatus } from '../domain/channels.js';
 import { BAHRAIN_DAY_SQL } from './payment-facts.repository.js';
@@ -139,7 +142,37 @@ const STATS_KINDS = ['payment', 'refund', 'reversal'] as const;
  */
 @Injectable()
 export class PaymentRollupRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly statementNames = new Map<string, string>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATABASE_CONFIG) private readonly db: DatabaseConfig,
+  ) {}
+
+  /**
+   * A statistics read as a named prepared statement: each connection parses and plans a
+   * statement shape once (its text depends only on the parts and filters present; the days
+   * and codes are parameters) instead of on every request. The embedded database is one
+   * session shared by successive connections, where a name could already exist: it gets
+   * unnamed statements.
+   */
+  private async read<T>(text: string, values: unknown[]): Promise<T[]> {
+    if (this.db.embedded) return this.dataSource.query<T[]>(text, values);
+    let name = this.statementNames.get(text);
+    if (!name) {
+      name = `payment_stats_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      this.statementNames.set(text, name);
+    }
+    const runner = this.dataSource.createQueryRunner('slave');
+    try {
+      const client = (await runner.connect()) as {
+        query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+      };
+      return (await client.query({ name, text, values })).rows;
+    } finally {
+      await runner.release();
+    }
+  }
 
   async sumSucceeded(filter: RollupFilter, dim: RollupDimension): Promise<RollupSum[]> {
     return (await this.sumSucceededMany([filter], dim))[0];
@@ -189,7 +222,7 @@ export class PaymentRollupRepository {
       const sums = STATS_KINDS.flatMap((k) =>
         ['count', 'fils', 'fee_fils'].map((v) => `sum(${k}_${v})::text AS ${k}_${v}`),
       );
-      const rows = await this.dataSource.query<Record<string, string | number>[]>(
+      const rows = await this.read<Record<string, string | number>>(
         `SELECT p, key, channel, ${sums.join(', ')} FROM (${selects.join(' UNION ALL ')}) u WHERE payment_stats_serial() GROUP BY p, key, channel`,
         params,
       );
@@ -211,17 +244,15 @@ export class PaymentRollupRepository {
         }
       return out;
     }
-    const rows = await this.dataSource.query<
-      {
-        p: number;
-        key: string;
-        channel: string;
-        kind: string;
-        n: string;
-        amount: string;
-        fee: string;
-      }[]
-    >(
+    const rows = await this.read<{
+      p: number;
+      key: string;
+      channel: string;
+      kind: string;
+      n: string;
+      amount: string;
+      fee: string;
+    }>(
       `SELECT p, key, channel, kind, sum(tx_count)::text AS n, sum(amount_fils)::text AS amount, sum(fee_fils)::text AS fee
        FROM (${selects.join(' UNION ALL ')}) u WHERE payment_stats_serial() GROUP BY p, key, channel, kind
        HAVING sum(tx_count) <> 0 OR sum(amount_fils) <> 0 OR sum(fee_fils) <> 0`,
