@@ -61,6 +61,36 @@ describe('HTTP platform', () => {
     expect(t.logs.text()).toContain('"correlationId":"ticket-4711"');
   });
 
+  it('sends the security headers on every response, errors included', async () => {
+    for (const path of ['/health/live', '/v1/no-such-route']) {
+      const res = await t.http().get(path);
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(res.headers['cross-origin-embedder-policy']).toBeUndefined();
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('writes one access-log line per request, with its correlation id and without the query string', async () => {
+    await t.http().get('/health/live?secret=1').set('X-Correlation-Id', 'log-line-1').expect(200);
+    const line = t.logs
+      .text()
+      .split('\n')
+      .find((l) => l.includes('"correlationId":"log-line-1"') && l.includes('"msg":"request"'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({
+      method: 'GET',
+      url: '/health/live',
+      status: 200,
+      correlationId: 'log-line-1',
+    });
+    expect(line).not.toContain('secret');
+  });
+
   it('answers malformed JSON with a 400 problem', async () => {
     const res = await t
       .http()

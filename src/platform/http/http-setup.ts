@@ -22,6 +22,37 @@ export function renderBodyErrorsUnder(prefix: string, render: BodyErrorRenderer)
   bodyErrorRenderers.set(prefix, render);
 }
 
+/** As body-parser decides: a body is announced by Transfer-Encoding or a Content-Length. */
+function hasBody(req: Request): boolean {
+  return (
+    req.headers['transfer-encoding'] !== undefined ||
+    !Number.isNaN(Number(req.headers['content-length']))
+  );
+}
+
+/**
+ * The headers a middleware sets when they do not depend on the request (helmet's, with no
+ * nonce), collected once by running it against a recording response.
+ */
+export function staticHeaders(
+  middleware: (req: never, res: never, next: (err?: unknown) => void) => void,
+): [string, string][] {
+  const headers = new Map<string, string>();
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) =>
+      headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+    getHeader: (name: string) => headers.get(name),
+  };
+  let called = false;
+  middleware({ headers: {} } as never, res as never, (err) => {
+    if (err) throw err instanceof Error ? err : new Error('the security headers failed');
+    called = true;
+  });
+  if (!called) throw new Error('the security headers middleware did not finish synchronously');
+  return [...headers];
+}
+
 /**
  * Express-level plumbing in the order a request meets it: correlation id, security headers,
  * access log and metrics, body parsing with a size limit (its errors as problem+json),
@@ -37,36 +68,9 @@ export function configureHttp(
   http.set('trust proxy', config.trustProxy);
   http.disable('x-powered-by');
   http.set('etag', false);
-  // Nest's own JSON/urlencoded parsers are off (bodyParser: false); these carry the size limit.
-  http.use((req: Request, res: Response, next: NextFunction) => {
-    const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
-    res.setHeader('X-Correlation-Id', correlationId);
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const route =
-        (req.route as { path?: string } | undefined)?.path ??
-        (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
-      metrics.httpDuration.observe(
-        { method: req.method, route, status: String(res.statusCode) },
-        ms / 1000,
-      );
-      requestContext.run({ correlationId }, () =>
-        logger.info(
-          {
-            method: req.method,
-            url: req.originalUrl.split('?')[0],
-            status: res.statusCode,
-            ms: Math.round(ms * 10) / 10,
-            ip: req.ip,
-          },
-          'request',
-        ),
-      );
-    });
-    requestContext.run({ correlationId }, next);
-  });
-  http.use(
+  // One middleware for what every request gets: correlation id, security headers, access log
+  // and metrics. Helmet's headers do not depend on the request, so they are computed once.
+  const securityHeaders = staticHeaders(
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
@@ -81,17 +85,57 @@ export function configureHttp(
       crossOriginEmbedderPolicy: false,
     }),
   );
+  const durations = new Map<string, { observe(seconds: number): void }>();
+  http.use((req: Request, res: Response, next: NextFunction) => {
+    const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
+    res.setHeader('X-Correlation-Id', correlationId);
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const route =
+        (req.route as { path?: string } | undefined)?.path ??
+        (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
+      const status = String(res.statusCode);
+      const key = `${req.method} ${status} ${route}`;
+      let duration = durations.get(key);
+      if (!duration) {
+        duration = metrics.httpDuration.labels({ method: req.method, route, status });
+        durations.set(key, duration);
+      }
+      duration.observe(ms / 1000);
+      const url = req.originalUrl;
+      const q = url.indexOf('?');
+      logger.info(
+        {
+          correlationId,
+          method: req.method,
+          url: q < 0 ? url : url.slice(0, q),
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          ip: req.ip,
+        },
+        'request',
+      );
+    });
+    requestContext.run({ correlationId }, next);
+  });
+  // Nest's own JSON/urlencoded parsers are off (bodyParser: false); these carry the size limit.
+  // A request without a body (most GETs) skips them.
   const limit = `${config.bodyLimitKb}kb`;
   const jsonParser = express.json({ limit, type: ['application/json', 'application/*+json'] });
   const formParser = express.urlencoded({ limit, extended: false });
   // AdminJS (formidable) and the OpenID provider (oidc-provider) parse their own bodies.
   const ownParsers = (path: string) => path.startsWith('/admin') || path.startsWith('/oidc');
-  http.use((req: Request, res: Response, next: NextFunction) =>
-    ownParsers(req.path) ? next() : jsonParser(req, res, next),
-  );
-  http.use((req: Request, res: Response, next: NextFunction) =>
-    ownParsers(req.path) ? next() : formParser(req, res, next),
-  );
+  http.use((req: Request, res: Response, next: NextFunction) => {
+    if (!hasBody(req)) {
+      const bare = req as { body?: unknown };
+      if (!('body' in bare)) bare.body = undefined; // as the parsers leave it
+      return next();
+    }
+    if (ownParsers(req.path)) return next();
+    jsonParser(req, res, (err?: unknown) => (err ? next(err) : formParser(req, res, next)));
+  });
   http.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     for (const [prefix, render] of bodyErrorRenderers)
