@@ -15,7 +15,47 @@ import { AUDIENCES, CHANNEL_TYPES, LIFE_EVENTS } from '../domain/code-lists.js';
 
 const codes = (list: readonly { code: string }[]) => list.map((e) => e.code);
 
+const AUDIENCE_CODES = new Set(codes(AUDIENCES));
+const CHANNEL_CODES = new Set(codes(CHANNEL_TYPES));
+const LIFE_EVENT_CODES = new Set(codes(LIFE_EVENTS));
+const AGENCY_CODE = /^[A-Z][A-Z0-9]{1,15}$/;
+const TRUE_FALSE = new Set(['true', 'false']);
+/** What each search parameter may be, when given (a strict subset of the decorators below). */
+const SEARCH_PARAMETERS: Record<string, (v: string) => boolean> = {
+  q: (v) => v.length <= 200,
+  agency: (v) => AGENCY_CODE.test(v),
+  audience: (v) => AUDIENCE_CODES.has(v),
+  channel: (v) => CHANNEL_CODES.has(v),
+  lifeEvent: (v) => LIFE_EVENT_CODES.has(v),
+  price: (v) => v === 'free' || v === 'paid',
+  onlineOnly: (v) => TRUE_FALSE.has(v),
+  facets: (v) => TRUE_FALSE.has(v),
+  limit: (v) => /^[1-9][0-9]?$|^100$/.test(v),
+  cursor: (v) => v.length <= 300,
+};
+
 export class SearchServicesQuery {
+  /**
+   * The search is the busiest public route: a query string that is certainly valid (known
+   * parameters, one string each, within the rules below) skips class-validator. Anything
+   * else goes through it, and gets its errors. `catalogue.dto.spec.ts` checks both agree.
+   */
+  static fromValidInput(value: unknown): SearchServicesQuery | undefined {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      (Object.getPrototypeOf(value) !== null && Object.getPrototypeOf(value) !== Object.prototype)
+    )
+      return undefined;
+    const query = new SearchServicesQuery();
+    for (const [key, v] of Object.entries(value)) {
+      const check = Object.hasOwn(SEARCH_PARAMETERS, key) ? SEARCH_PARAMETERS[key] : undefined;
+      if (!check || typeof v !== 'string' || !check(v)) return undefined;
+      (query as Record<string, unknown>)[key] = key === 'limit' ? Number(v) : v;
+    }
+    return query;
+  }
+
   @ApiPropertyOptional({
     description: 'Full-text query, Arabic or English',
     example: 'تجديد جواز السفر',
