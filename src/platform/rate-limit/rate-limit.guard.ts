@@ -50,15 +50,32 @@ export class RateLimitGuard implements CanActivate {
     @Inject(SECURITY_CONFIG) private readonly security: SecurityConfig,
   ) {}
 
+  /** Each controller method's rule (null: skipped), read from its decorators once. */
+  private readonly rules = new WeakMap<object, Map<object, RateLimitRule | null>>();
+
+  private ruleFor(context: ExecutionContext): RateLimitRule | null {
+    const [handler, controller] = [context.getHandler(), context.getClass()];
+    let byController = this.rules.get(handler);
+    if (!byController) this.rules.set(handler, (byController = new Map()));
+    let rule = byController.get(controller);
+    if (rule === undefined) {
+      const targets = [handler, controller];
+      rule = this.reflector.getAllAndOverride<boolean>(SKIP_KEY, targets)
+        ? null
+        : (this.reflector.getAllAndOverride<RateLimitRule | undefined>(RULE_KEY, targets) ?? {
+            name: 'api',
+            limit: this.security.rateLimitPerMinute,
+            windowSeconds: 60,
+          });
+      byController.set(controller, rule);
+    }
+    return rule;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_KEY, targets)) return true;
-    const rule = this.reflector.getAllAndOverride<RateLimitRule | undefined>(RULE_KEY, targets) ?? {
-      name: 'api',
-      limit: this.security.rateLimitPerMinute,
-      windowSeconds: 60,
-    };
+    const rule = this.ruleFor(context);
+    if (!rule) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const auth = req.headers.authorization;
