@@ -1,5 +1,55 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+// The succeeded deltas of a statement on payment_rollup_day, kinds pivoted into columns.
+const pivot = (period: string, source: string, order: string) => `
+    SELECT ${period} AS period, agency_code, channel,
+           coalesce(sum(d_count) FILTER (WHERE kind = 'payment'), 0)::bigint AS payment_count,
+           coalesce(sum(d_amount) FILTER (WHERE kind = 'payment'), 0)::bigint AS payment_fils,
+           coalesce(sum(d_fee) FILTER (WHERE kind = 'payment'), 0)::bigint AS payment_fee_fils,
+           coalesce(sum(d_count) FILTER (WHERE kind = 'refund'), 0)::bigint AS refund_count,
+           coalesce(sum(d_amount) FILTER (WHERE kind = 'refund'), 0)::bigint AS refund_fils,
+           coalesce(sum(d_fee) FILTER (WHERE kind = 'refund'), 0)::bigint AS refund_fee_fils,
+           coalesce(sum(d_count) FILTER (WHERE kind = 'reversal'), 0)::bigint AS reversal_count,
+           coalesce(sum(d_amount) FILTER (WHERE kind = 'reversal'), 0)::bigint AS reversal_fils,
+           coalesce(sum(d_fee) FILTER (WHERE kind = 'reversal'), 0)::bigint AS reversal_fee_fils
+    FROM (${source}) delta
+    WHERE status = 'succeeded'
+    GROUP BY 1, 2, 3
+    HAVING sum(d_count) <> 0 OR sum(d_amount) <> 0 OR sum(d_fee) <> 0
+    ORDER BY ${order}`;
+const upsert = (table: string, key: string, source: string) => `
+    INSERT INTO ${table} AS s (${key}, agency_code, channel, payment_count, payment_fils, payment_fee_fils,
+                               refund_count, refund_fils, refund_fee_fils, reversal_count, reversal_fils, reversal_fee_fils)
+    ${
+      key === 'month'
+        ? pivot("date_trunc('month', day)::date", source, '1, 2, 3')
+        : pivot('day', source, "date_trunc('month', day), 2, 3, 1")
+    }
+    ON CONFLICT (${key}, agency_code, channel) DO UPDATE SET
+      payment_count = s.payment_count + EXCLUDED.payment_count,
+      payment_fils = s.payment_fils + EXCLUDED.payment_fils,
+      payment_fee_fils = s.payment_fee_fils + EXCLUDED.payment_fee_fils,
+      refund_count = s.refund_count + EXCLUDED.refund_count,
+      refund_fils = s.refund_fils + EXCLUDED.refund_fils,
+      refund_fee_fils = s.refund_fee_fils + EXCLUDED.refund_fee_fils,
+      reversal_count = s.reversal_count + EXCLUDED.reversal_count,
+      reversal_fils = s.reversal_fils + EXCLUDED.reversal_fils,
+      reversal_fee_fils = s.reversal_fee_fils + EXCLUDED.reversal_fee_fils;`;
+const body = (source: string) =>
+  `BEGIN${upsert('payment_stats_day', 'day', source)}${upsert('payment_stats_month', 'month', source)}
+    RETURN NULL;
+  END`;
+
+/** The bodies of the trigger functions as this migration created them (a later one replaces them). */
+export const STATS_TRIGGER_BODIES_V1 = {
+  inserted: body(
+    'SELECT day, agency_code, channel, kind, status, tx_count AS d_count, amount_fils AS d_amount, fee_fils AS d_fee FROM new_rows',
+  ),
+  updated: body(`SELECT n.day, n.agency_code, n.channel, n.kind, n.status,
+                n.tx_count - o.tx_count AS d_count, n.amount_fils - o.amount_fils AS d_amount, n.fee_fils - o.fee_fils AS d_fee
+         FROM new_rows n JOIN old_rows o USING (day, service_code, agency_code, channel, kind, status, source)`),
+};
+
 /**
  * Issue 4 (statistics speed): narrow rollups for the statistics questions that do not involve a
  * service (national or one agency, grouped by channel, electronic, kind or agency).
@@ -45,52 +95,11 @@ export class PaymentStatsRollups1796006773052 implements MigrationInterface {
       CONSTRAINT "pk_payment_stats_month" PRIMARY KEY ("month", "agency_code", "channel")
     )`);
 
-    // The succeeded deltas of a statement on payment_rollup_day, kinds pivoted into columns.
-    const pivot = (period: string, source: string, order: string) => `
-        SELECT ${period} AS period, agency_code, channel,
-               coalesce(sum(d_count) FILTER (WHERE kind = 'payment'), 0)::bigint AS payment_count,
-               coalesce(sum(d_amount) FILTER (WHERE kind = 'payment'), 0)::bigint AS payment_fils,
-               coalesce(sum(d_fee) FILTER (WHERE kind = 'payment'), 0)::bigint AS payment_fee_fils,
-               coalesce(sum(d_count) FILTER (WHERE kind = 'refund'), 0)::bigint AS refund_count,
-               coalesce(sum(d_amount) FILTER (WHERE kind = 'refund'), 0)::bigint AS refund_fils,
-               coalesce(sum(d_fee) FILTER (WHERE kind = 'refund'), 0)::bigint AS refund_fee_fils,
-               coalesce(sum(d_count) FILTER (WHERE kind = 'reversal'), 0)::bigint AS reversal_count,
-               coalesce(sum(d_amount) FILTER (WHERE kind = 'reversal'), 0)::bigint AS reversal_fils,
-               coalesce(sum(d_fee) FILTER (WHERE kind = 'reversal'), 0)::bigint AS reversal_fee_fils
-        FROM (${source}) delta
-        WHERE status = 'succeeded'
-        GROUP BY 1, 2, 3
-        HAVING sum(d_count) <> 0 OR sum(d_amount) <> 0 OR sum(d_fee) <> 0
-        ORDER BY ${order}`;
-    const upsert = (table: string, key: string, source: string) => `
-        INSERT INTO ${table} AS s (${key}, agency_code, channel, payment_count, payment_fils, payment_fee_fils,
-                                   refund_count, refund_fils, refund_fee_fils, reversal_count, reversal_fils, reversal_fee_fils)
-        ${
-          key === 'month'
-            ? pivot("date_trunc('month', day)::date", source, '1, 2, 3')
-            : pivot('day', source, "date_trunc('month', day), 2, 3, 1")
-        }
-        ON CONFLICT (${key}, agency_code, channel) DO UPDATE SET
-          payment_count = s.payment_count + EXCLUDED.payment_count,
-          payment_fils = s.payment_fils + EXCLUDED.payment_fils,
-          payment_fee_fils = s.payment_fee_fils + EXCLUDED.payment_fee_fils,
-          refund_count = s.refund_count + EXCLUDED.refund_count,
-          refund_fils = s.refund_fils + EXCLUDED.refund_fils,
-          refund_fee_fils = s.refund_fee_fils + EXCLUDED.refund_fee_fils,
-          reversal_count = s.reversal_count + EXCLUDED.reversal_count,
-          reversal_fils = s.reversal_fils + EXCLUDED.reversal_fils,
-          reversal_fee_fils = s.reversal_fee_fils + EXCLUDED.reversal_fee_fils;`;
-    const body = (source: string) =>
-      `BEGIN${upsert('payment_stats_day', 'day', source)}${upsert('payment_stats_month', 'month', source)}
-        RETURN NULL;
-      END`;
     await queryRunner.query(`CREATE FUNCTION payment_stats_from_day_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-      ${body('SELECT day, agency_code, channel, kind, status, tx_count AS d_count, amount_fils AS d_amount, fee_fils AS d_fee FROM new_rows')}
+      ${STATS_TRIGGER_BODIES_V1.inserted}
       $$`);
     await queryRunner.query(`CREATE FUNCTION payment_stats_from_day_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-      ${body(`SELECT n.day, n.agency_code, n.channel, n.kind, n.status,
-                n.tx_count - o.tx_count AS d_count, n.amount_fils - o.amount_fils AS d_amount, n.fee_fils - o.fee_fils AS d_fee
-         FROM new_rows n JOIN old_rows o USING (day, service_code, agency_code, channel, kind, status, source)`)}
+      ${STATS_TRIGGER_BODIES_V1.updated}
       $$`);
     await queryRunner.query(`CREATE FUNCTION payment_stats_from_day_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

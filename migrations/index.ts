@@ -21,6 +21,7 @@ import { EkeyPasskeys1795998846981 } from './1795998846981-EkeyPasskeys.js';
 import { RegistryServiceSearch1796006641835 } from './1796006641835-RegistryServiceSearch.js';
 import { PaymentStatsRollups1796006773052 } from './1796006773052-PaymentStatsRollups.js';
 import { PaymentStatsSerialReads1796007183175 } from './1796007183175-PaymentStatsSerialReads.js';
+import { PaymentStatsTriggerDeltas1796007828871 } from './1796007828871-PaymentStatsTriggerDeltas.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -42,4 +43,5 @@ export const MIGRATIONS: Function[] = [
   RegistryServiceSearch1796006641835,
   PaymentStatsRollups1796006773052,
   PaymentStatsSerialReads1796007183175,
+  PaymentStatsTriggerDeltas1796007828871,
 ];
