@@ -57,6 +57,21 @@ export class PlainCsvScanner {
     if (!this.plain || buf.length === 0) return;
     const n = buf.length;
     for (let i = 0; i < n; i++) {
+      // Most bytes are in text fields (references, codes): skip them in a tight loop.
+      if (this.line !== 0 && !this.pendingCr && TEXT_FIELD[this.field] === 1) {
+        const start = i;
+        while (i < n && TEXT_BYTE[buf[i]] === 1) i++;
+        if (i > start) {
+          if (this.field === 0 || this.field === 10) {
+            // References: no leading space (a trailing one is caught at the end), at most 100.
+            if (this.pos === 0 && buf[start] === SPACE) return this.fail();
+            if (this.pos + (i - start) > 100) return this.fail();
+          }
+          this.pos += i - start;
+          this.prev = buf[i - 1];
+        }
+        if (i === n) break;
+      }
       const b = buf[i];
       if (this.line === 0) {
         if (b === LF) {
@@ -195,3 +210,11 @@ const T = 0x54;
 const Z = 0x5a;
 const BACKSLASH = 0x5c;
 const isDigit = (b: number) => b >= ZERO && b <= 0x39;
+/** Fields read as text: references, codes, enums, currency (not the time and the amounts). */
+const TEXT_FIELD = Uint8Array.from({ length: 11 }, (_, f) =>
+  f === 1 || f === 7 || f === 8 ? 0 : 1,
+);
+/** Bytes a text field may hold: printable ASCII but the comma, the quote and the backslash. */
+const TEXT_BYTE = Uint8Array.from({ length: 256 }, (_, b) =>
+  b >= 0x20 && b <= 0x7e && b !== COMMA && b !== QUOTE && b !== BACKSLASH ? 1 : 0,
+);
