@@ -59,6 +59,10 @@ export class BullQueues extends JobQueues {
   }
 
   async addBulk<T>(queue: string, jobs: { data: T; options?: JobOptions }[]): Promise<void> {
+    // Bull's addBulk wraps the jobs in a MULTI on a fresh ioredis pipeline, which copies
+    // every Lua command Bull defines onto it: for the usual single job, a plain add is the
+    // same script without that (about half a millisecond per call here).
+    if (jobs.length === 1) return this.add(queue, jobs[0].data, jobs[0].options);
     const correlationId = requestContext.correlationId();
     await this.queue(queue).addBulk(
       jobs.map((j) => ({

@@ -66,6 +66,8 @@ export class DeliveryService {
     boolean
   >((items) => this.repo.recordSubmittedMany(items, this.clock.now()), 200);
 
+  private readonly sent;
+
   constructor(
     private readonly repo: NotificationRepository,
     private readonly providers: DeliveryProviders,
@@ -73,11 +75,16 @@ export class DeliveryService {
     private readonly dispatcher: NotificationDispatcher,
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
-    private readonly metrics: Metrics,
+    metrics: Metrics,
     @Inject(DIWAN_CONFIG) config: DiwanConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     this.config = config.notifications;
+    this.sent = metrics.counter(
+      'diwan_notifications_sent_total',
+      'Notifications handed to a provider',
+      ['channel'],
+    );
     providers.sms?.onReceipt((receipt) => this.applyReceipt(receipt));
   }
 
@@ -118,7 +125,10 @@ export class DeliveryService {
       const content = JSON.parse(
         this.cipher.decrypt(n.contentCipher, contentAad(n.id)),
       ) as NotificationContent;
-      const message = await this.renderContent(n, content);
+      const message =
+        content.kind === 'direct'
+          ? this.renderDirect(n, content)
+          : await this.renderTemplate(n, content);
       if (n.channel === 'sms') {
         if (!this.providers.sms) throw new ProviderMissing('sms');
         const r = await this.providers.sms.send({
@@ -190,11 +200,7 @@ export class DeliveryService {
         },
         segments: o.segments,
       });
-      this.metrics
-        .counter('diwan_notifications_sent_total', 'Notifications handed to a provider', [
-          'channel',
-        ])
-        .inc({ channel: n.channel });
+      this.sent.inc({ channel: n.channel });
       return 'sent';
     }
     const attempt = {
@@ -255,18 +261,22 @@ export class DeliveryService {
     );
   }
 
-  private async renderContent(
+  private renderDirect(
     n: ClaimedNotification,
-    content: NotificationContent,
+    content: Extract<NotificationContent, { kind: 'direct' }>,
+  ): { text: string; subject?: string; html?: string } {
+    if (n.channel === 'sms') return { text: content.body };
+    const email = renderEmail(
+      { subject: content.subject ?? '', body: content.body, lang: n.lang },
+      {},
+    );
+    return { text: email.text, subject: email.subject, html: email.html };
+  }
+
+  private async renderTemplate(
+    n: ClaimedNotification,
+    content: Extract<NotificationContent, { kind: 'template' }>,
   ): Promise<{ text: string; subject?: string; html?: string }> {
-    if (content.kind === 'direct') {
-      if (n.channel === 'sms') return { text: content.body };
-      const email = renderEmail(
-        { subject: content.subject ?? '', body: content.body, lang: n.lang },
-        {},
-      );
-      return { text: email.text, subject: email.subject, html: email.html };
-    }
     const version = await this.templates.version(n.templateVersionId!);
     const r = render(n.channel, version, n.lang, content.personalisation);
     return { text: r.text, subject: r.email?.subject, html: r.email?.html };
