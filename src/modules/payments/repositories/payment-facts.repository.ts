@@ -96,7 +96,7 @@ export class ConcurrentImportError extends Error {
   }
 }
 
-/** One group of `rawValueGroups`. */
+/** The distinct values of the copied rows that `insertRaw` returns for checking. */
 export interface RawValueGroup {
   serviceCode: string;
   agencyCode: string;
@@ -496,22 +496,6 @@ export class PaymentFactsRepository {
   }
 
   /**
-   * The distinct values the scan left unchecked, for `validateTransaction`'s rules in the
-   * caller: codes, enums, currency, whether an original is given, and whether one names its own
-   * row. Few groups (services × channels × kinds × statuses), one pass.
-   */
-  async rawValueGroups(tx: Tx): Promise<RawValueGroup[]> {
-    await tx.manager.query("SET LOCAL work_mem = '64MB'");
-    const rows = await tx.manager.query<RawValueGroup[]>(
-      `SELECT service_code AS "serviceCode", agency_code AS "agencyCode", channel, kind, status, currency,
-              original_ref IS NOT NULL AS "hasOriginal", bool_or(original_ref = external_ref) AS "ownOriginal"
-       FROM payment_import_raw GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-    );
-    await tx.manager.query('SET LOCAL work_mem TO DEFAULT');
-    return rows;
-  }
-
-  /**
    * Claims every copied reference in one plain INSERT; returns whether all were new. A reference
    * repeated in the file, reported before or being imported concurrently breaks the primary
    * key: the statement fails (false; the transaction is aborted) and the caller takes the
@@ -544,31 +528,54 @@ export class PaymentFactsRepository {
     return rows.length > 0;
   }
 
-  /** Inserts the copied (claimed) rows as facts and adds their daily rollups; returns how many. */
-  async insertRaw(tx: Tx): Promise<number> {
-    const [{ n }] = await tx.manager.query<{ n: number }[]>(
-      `WITH ins AS (
-         INSERT INTO payment_transaction (${FACT_COLUMNS})
-         SELECT agency_code, external_ref, occurred_at_text::timestamptz, occurred_at_text, service_code, channel, kind,
-                status, amount_fils, fee_fils, original_ref, 'csv' FROM payment_import_raw
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM ins`,
-    );
-    // A whole file groups into up to a few hundred thousand keys: in memory, not sorted on disk.
-    await tx.manager.query("SET LOCAL work_mem = '256MB'");
-    await tx.manager.query(
-      `INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)
-       SELECT ${BAHRAIN_DAY_SQL('occurred_at_text::timestamptz')} AS day, service_code, agency_code, channel, kind, status,
-              'facts', count(*), sum(amount_fils)::bigint, sum(fee_fils)::bigint
-       FROM payment_import_raw GROUP BY 1, 2, 3, 4, 5, 6
-       ORDER BY date_trunc('month', ${BAHRAIN_DAY_SQL('occurred_at_text::timestamptz')}), 2, 3, 4, 5, 6, 1
-       ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
-         tx_count = r.tx_count + EXCLUDED.tx_count,
-         amount_fils = r.amount_fils + EXCLUDED.amount_fils,
-         fee_fils = r.fee_fils + EXCLUDED.fee_fils`,
-    );
-    await tx.manager.query('SET LOCAL work_mem TO DEFAULT');
-    return n;
+  /**
+   * Inserts the copied (claimed) rows as facts and adds their daily rollups. The rollups' GROUP
+   * BY also yields, in the same pass, the distinct values the scan left unchecked (codes, enums,
+   * currency, whether an original is given, whether one names its own row) for the caller to
+   * check with `validateTransaction`'s rules before committing: one scan of the file's rows
+   * fewer. Null when the database refused a value (a CHECK of the fact table, an overflow):
+   * the transaction is then aborted and the caller takes the diagnosing path.
+   */
+  async insertRaw(tx: Tx): Promise<{ inserted: number; groups: RawValueGroup[] } | null> {
+    try {
+      const [{ n }] = await tx.manager.query<{ n: number }[]>(
+        `WITH ins AS (
+           INSERT INTO payment_transaction (${FACT_COLUMNS})
+           SELECT agency_code, external_ref, occurred_at_text::timestamptz, occurred_at_text, service_code, channel, kind,
+                  status, amount_fils, fee_fils, original_ref, 'csv' FROM payment_import_raw
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`,
+      );
+      // A whole file groups into up to a few hundred thousand keys: in memory, not sorted on disk.
+      await tx.manager.query("SET LOCAL work_mem = '256MB'");
+      const groups = await tx.manager.query<RawValueGroup[]>(
+        `WITH g AS MATERIALIZED (
+           SELECT ${BAHRAIN_DAY_SQL('occurred_at_text::timestamptz')} AS day, service_code, agency_code, channel, kind,
+                  status, currency, original_ref IS NOT NULL AS has_original,
+                  bool_or(original_ref = external_ref) AS own_original,
+                  count(*) AS n, sum(amount_fils) AS amount, sum(fee_fils) AS fee
+           FROM payment_import_raw GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
+         rolled AS (
+           INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)
+           SELECT day, service_code, agency_code, channel, kind, status, 'facts', sum(n)::bigint, sum(amount)::bigint,
+                  sum(fee)::bigint
+           FROM g GROUP BY 1, 2, 3, 4, 5, 6
+           ORDER BY date_trunc('month', day), 2, 3, 4, 5, 6, 1
+           ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
+             tx_count = r.tx_count + EXCLUDED.tx_count,
+             amount_fils = r.amount_fils + EXCLUDED.amount_fils,
+             fee_fils = r.fee_fils + EXCLUDED.fee_fils)
+         SELECT service_code AS "serviceCode", agency_code AS "agencyCode", channel, kind, status, currency,
+                has_original AS "hasOriginal", bool_or(own_original) AS "ownOriginal"
+         FROM g GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+      );
+      await tx.manager.query('SET LOCAL work_mem TO DEFAULT');
+      return { inserted: n, groups };
+    } catch (e) {
+      // Data exceptions (22…) and integrity violations (23…): a value the fast path cannot take.
+      if (/^2[23]/.test(sqlState(e) ?? '')) return null;
+      throw e;
+    }
   }
 
   /** Set-wide checks a single row cannot make: repeats in the file, conflicts, missing originals. */

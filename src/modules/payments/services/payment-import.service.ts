@@ -137,12 +137,13 @@ export class PaymentImportService {
   }
 
   /**
-   * The fast path for a plain file (canonical header, no quote or backslash anywhere): its bytes
-   * go straight into `COPY`, PostgreSQL checks every row as it copies (`plainRowCheckSql`) and
-   * the rest set-wise: the registry on the distinct service codes, new references by claiming
-   * them all, refunds' originals. Null when anything is doubtful (a row refused, a reference
-   * seen before, an unknown service…): nothing was stored and `importChecked` takes over, which
-   * names every error by line and counts duplicates. Same report, audit entry and all-or-nothing.
+   * The fast path for a plain file (`PlainCsvScanner`): its bytes go straight into `COPY`,
+   * which parses them in C and checks types and the time range; the rest is set-wise: new
+   * references by claiming them all at once, refunds' originals, then (on the distinct values
+   * the rollups' pass yields) codes, the registry, enums, currency. Null when anything is
+   * doubtful (a row refused, a reference seen before, an unknown service…): the transaction
+   * is rolled back and `importChecked` takes over, which names every error by line and counts
+   * duplicates. Same report, audit entry and all-or-nothing.
    */
   private async importPlainFile(
     actor: Actor,
@@ -161,7 +162,13 @@ export class PaymentImportService {
           new Date(now.getTime() + FUTURE_TOLERANCE_MS),
         );
         if (copied !== rows) throw new NotPlain();
-        for (const g of await this.facts.rawValueGroups(tx)) {
+        if (!(await this.facts.claimAllRaw(tx))) throw new NotPlain();
+        if (await this.facts.rawOriginalsMissing(tx)) throw new NotPlain();
+        // Facts and rollups first: the rollups' pass yields the distinct values to check, and
+        // any refusal below rolls everything back.
+        const stored = await this.facts.insertRaw(tx);
+        if (!stored) throw new NotPlain();
+        for (const g of stored.groups) {
           const ok =
             SERVICE_CODE_PATTERN.test(g.serviceCode) &&
             AGENCY_CODE_PATTERN.test(g.agencyCode) &&
@@ -175,9 +182,7 @@ export class PaymentImportService {
             !g.ownOriginal;
           if (!ok) throw new NotPlain();
         }
-        if (!(await this.facts.claimAllRaw(tx))) throw new NotPlain();
-        if (await this.facts.rawOriginalsMissing(tx)) throw new NotPlain();
-        const inserted = await this.facts.insertRaw(tx);
+        const inserted = stored.inserted;
         return this.recordMerged(tx, actor, rows, inserted);
       })
       .catch((e: unknown) => {
