@@ -114,7 +114,10 @@ async function serveRaw(url: string): Promise<void> {
       : u.pathname === '/v1/services'
         ? (async () => {
             const terms = buildSearchTerms(u.searchParams.get('q') ?? '', synonyms);
-            const q = searchServicesSql(terms.arabic || terms.english ? terms : null, {}, 20);
+            const q = searchServicesSql(terms.arabic || terms.english ? terms : null, {}, 20, {
+              lang: 'ar',
+              pageUrlPrefix: 'http://localhost:3000/v1/services/',
+            });
             const { rows } = await pool.query(q);
             send(200, { items: rows.slice(0, 20) }, { 'cache-control': 'public, max-age=60' });
           })()

@@ -32,6 +32,42 @@ describe('registry public API', () => {
     expect(en.body.items[0]).toMatchObject({ code: 'NPRA-0001', title: 'Passport renewal' });
   });
 
+  it('lists each service with the fields of its page, in the language asked for', async () => {
+    for (const lang of ['ar', 'en'] as const) {
+      const list = await t
+        .http()
+        .get('/v1/services')
+        .query({ q: 'passport' })
+        .set('Accept-Language', lang)
+        .expect(200);
+      expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(list.headers.vary).toMatch(/Accept-Language/);
+      const page = await t
+        .http()
+        .get('/v1/services/NPRA-0001')
+        .set('Accept-Language', lang)
+        .expect(200);
+      const c = page.body.content;
+      expect(list.body.items.find((i: { code: string }) => i.code === 'NPRA-0001')).toEqual({
+        code: 'NPRA-0001',
+        title: c.title[lang],
+        description: c.description[lang],
+        agency: {
+          code: page.body.agency.code,
+          name: lang === 'ar' ? page.body.agency.nameAr : page.body.agency.nameEn,
+        },
+        audience: [...new Set(c.audience)],
+        channels: [...new Set(c.channels.map((ch: { type: string }) => ch.type))],
+        lifeEvents: [...new Set(c.lifeEvents)],
+        free: expect.any(Boolean),
+        onlineOnly: expect.any(Boolean),
+        version: page.body.version,
+        publishedAt: page.body.publishedAt,
+        url: page.body.schemaOrg.url,
+      });
+    }
+  });
+
   it('returns facets with counts and pages through every service with cursors', async () => {
     const first = await t
       .http()

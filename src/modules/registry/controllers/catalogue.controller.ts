@@ -65,11 +65,11 @@ export class CatalogueController {
   async search(
     @Query() query: SearchServicesQuery,
     @Headers('accept-language') acceptLanguage: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ServicePageResponse> {
+    @Res() res: Response,
+  ): Promise<void> {
     const lang = pickLanguage(acceptLanguage);
-    res.setHeader('Content-Language', lang);
-    return this.catalogue.search({
+    // The JSON text of ServicePageResponse, its items as the database wrote them.
+    const body = await this.catalogue.searchPage({
       q: query.q,
       agency: query.agency,
       audience: query.audience,
@@ -82,6 +82,8 @@ export class CatalogueController {
       cursor: query.cursor,
       lang,
     });
+    res.setHeader('Content-Language', lang);
+    res.type('application/json; charset=utf-8').send(body);
   }
 
   @Get('services/:code')

@@ -8,6 +8,7 @@ import {
   type CatalogueCursor,
   type CatalogueFilter,
   facetsSql,
+  type ListItemView,
   publishedServiceSql,
   searchServicesSql,
   serviceVersionSql,
@@ -38,24 +39,12 @@ export interface ServicePageRow extends Omit<PublishedRow, 'content'> {
   figures_tag: string;
 }
 
+/** A search hit: its sort key (for the cursor) and the list item as JSON text. */
 export interface ListRow {
   code: string;
   popularity: number;
-  agency_code: string;
-  agency_name_ar: string;
-  agency_name_en: string;
-  title_ar: string;
-  title_en: string;
-  description_ar: string;
-  description_en: string;
-  audience: string[];
-  channel_types: string[];
-  life_events: string[];
-  is_free: boolean;
-  online_only: boolean;
-  version: number;
-  published_at: Date;
   tier: number;
+  item_json: string;
 }
 
 export interface FacetRow {
@@ -102,13 +91,19 @@ export class CatalogueRepository {
     terms: SearchTerms | null,
     filter: CatalogueFilter,
     limit: number,
+    view: ListItemView,
     after?: CatalogueCursor,
   ): Promise<ListRow[]> {
-    return this.run<ListRow>(searchServicesSql(terms, filter, limit, after));
+    return this.run<ListRow>(searchServicesSql(terms, filter, limit, view, after));
   }
 
-  similarTitles(text: string, filter: CatalogueFilter, limit: number): Promise<ListRow[]> {
-    const q = similarTitlesSql(text, filter, limit);
+  similarTitles(
+    text: string,
+    filter: CatalogueFilter,
+    limit: number,
+    view: ListItemView,
+  ): Promise<ListRow[]> {
+    const q = similarTitlesSql(text, filter, limit, view);
     // The threshold of `<%` for this statement only (the rare path: nothing matched).
     return this.dataSource.transaction(async (m) => {
       await m.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${TYPO_SIMILARITY}`);

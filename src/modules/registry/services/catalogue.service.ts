@@ -12,11 +12,44 @@ import { toSchemaOrgGovernmentService, type PageLanguage } from '../open-data/sc
 import type { CatalogueCursor, CatalogueFilter } from '../repositories/catalogue-sql.js';
 import {
   CatalogueRepository,
-  type ListRow,
   type PublishedRow,
   type ServicePageRow,
 } from '../repositories/catalogue.repository.js';
 import { isServiceCode } from '../domain/service-code.js';
+
+/** A list item, as `searchPage` writes it (ServiceListItemResponse). */
+export interface ServiceListItem {
+  code: string;
+  title: string;
+  description: string;
+  agency: { code: string; name: string };
+  audience: string[];
+  channels: string[];
+  lifeEvents: string[];
+  free: boolean;
+  onlineOnly: boolean;
+  version: number;
+  publishedAt: string;
+  url: string;
+}
+
+export interface ServicePage {
+  items: ServiceListItem[];
+  next: string | null;
+  approximate?: true;
+  facets?: SearchFacets;
+}
+
+/** Counts per facet value over everything a search matches. */
+export interface SearchFacets {
+  total: number;
+  agency: Record<string, number>;
+  audience: Record<string, number>;
+  channel: Record<string, number>;
+  lifeEvent: Record<string, number>;
+  price: Record<string, number>;
+  onlineOnly: Record<string, number>;
+}
 
 export interface SearchRequest extends CatalogueFilter {
   q?: string;
@@ -93,33 +126,41 @@ export class CatalogueService {
     return `${this.app.publicUrl.replace(/\/$/, '')}/v1/services/${code}`;
   }
 
-  async search(req: SearchRequest) {
+  /** A page of search results as the JSON text of ServicePageResponse (the items as built by the database). */
+  async searchPage(req: SearchRequest): Promise<string> {
     const after = req.cursor ? decodeCursor(req.cursor) : undefined;
     const q = req.q?.trim();
     const terms = q ? buildSearchTerms(q, await this.synonyms()) : null;
     const searchable = terms && (terms.arabic || terms.english) ? terms : null;
-    let rows = await this.repo.search(searchable, req, req.limit, after);
+    const view = { lang: req.lang, pageUrlPrefix: this.pageUrl('') };
+    let rows = await this.repo.search(searchable, req, req.limit, view, after);
     let fuzzy = false;
     if (!rows.length && terms?.text && !after) {
-      rows = await this.repo.similarTitles(terms.text, req, req.limit);
+      rows = await this.repo.similarTitles(terms.text, req, req.limit, view);
       fuzzy = rows.length > 0;
     }
     const more = rows.length > req.limit;
     const page = rows.slice(0, req.limit);
     const last = page[page.length - 1];
     const facets = req.facets ? await this.facets(searchable, req) : undefined;
-    return {
-      items: page.map((r) => this.listItem(r, req.lang)),
-      next:
-        more && last && !fuzzy
-          ? encodeCursor({ tier: Number(last.tier), popularity: last.popularity, code: last.code })
-          : null,
-      ...(fuzzy ? { approximate: true } : {}),
-      ...(facets ? { facets } : {}),
-    };
+    const next =
+      more && last && !fuzzy
+        ? encodeCursor({ tier: Number(last.tier), popularity: last.popularity, code: last.code })
+        : null;
+    return `{"items":[${page.map((r) => r.item_json).join(',')}],"next":${JSON.stringify(next)}${
+      fuzzy ? ',"approximate":true' : ''
+    }${facets ? `,"facets":${JSON.stringify(facets)}` : ''}}`;
   }
 
-  private async facets(terms: ReturnType<typeof buildSearchTerms> | null, filter: CatalogueFilter) {
+  /** The same page as an object. */
+  async search(req: SearchRequest): Promise<ServicePage> {
+    return JSON.parse(await this.searchPage(req)) as ServicePage;
+  }
+
+  private async facets(
+    terms: ReturnType<typeof buildSearchTerms> | null,
+    filter: CatalogueFilter,
+  ): Promise<SearchFacets> {
     const rows = await this.repo.facets(terms, filter);
     const out: { total: number } & Record<string, Record<string, number> | number> = { total: 0 };
     for (const name of ['agency', 'audience', 'channel', 'lifeEvent', 'price', 'onlineOnly'])
@@ -128,32 +169,7 @@ export class CatalogueService {
       if (r.facet === 'total') out.total = r.count;
       else (out[r.facet] as Record<string, number>)[r.value] = r.count;
     }
-    return out as {
-      total: number;
-      agency: Record<string, number>;
-      audience: Record<string, number>;
-      channel: Record<string, number>;
-      lifeEvent: Record<string, number>;
-      price: Record<string, number>;
-      onlineOnly: Record<string, number>;
-    };
-  }
-
-  private listItem(r: ListRow, lang: PageLanguage) {
-    return {
-      code: r.code,
-      title: lang === 'ar' ? r.title_ar : r.title_en,
-      description: lang === 'ar' ? r.description_ar : r.description_en,
-      agency: { code: r.agency_code, name: lang === 'ar' ? r.agency_name_ar : r.agency_name_en },
-      audience: r.audience,
-      channels: r.channel_types,
-      lifeEvents: r.life_events,
-      free: r.is_free,
-      onlineOnly: r.online_only,
-      version: r.version,
-      publishedAt: new Date(r.published_at).toISOString(),
-      url: this.pageUrl(r.code),
-    };
+    return out as unknown as SearchFacets;
   }
 
   /** The page's schema.org markup as JSON text, built once per edition, language and agency. */
