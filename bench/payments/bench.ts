@@ -257,7 +257,7 @@ async function main() {
       `CSV import: ${m.imported.seconds.toFixed(1)} s, ${results.csvRowsPerSecond} rows/s, ${results.csvVsCopy}× \\copy`,
     );
     await db.query(
-      'ANALYZE payment_transaction; ANALYZE payment_rollup_day; ANALYZE payment_rollup_month',
+      'ANALYZE payment_transaction; ANALYZE payment_rollup_day; ANALYZE payment_rollup_month; ANALYZE payment_stats_day; ANALYZE payment_stats_month',
     );
   }
   const [{ n, d, m }] = (
