@@ -378,4 +378,15 @@ describe('payment rollups', () => {
     );
     expect(where.t).toBe('payment_transaction_y2031m06');
   });
+
+  it('empties the statistics rollups with the daily rollups (TRUNCATE, as the benchmark resets its tables)', async () => {
+    const range = { from: '2025-11-01', to: '2026-03-31' };
+    expect((await t.get(PaymentStatsService).controlTotals(range)).count).toBeGreaterThan(0n);
+    await t.db.query('TRUNCATE payment_rollup_day, payment_rollup_month');
+    const [left] = await t.db.query<{ n: string }>(
+      'SELECT (SELECT count(*) FROM payment_stats_day) + (SELECT count(*) FROM payment_stats_month) AS n',
+    );
+    expect(Number(left.n)).toBe(0);
+    expect((await t.get(PaymentStatsService).controlTotals(range)).count).toBe(0n);
+  });
 });
