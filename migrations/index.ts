@@ -22,6 +22,7 @@ import { RegistryServiceSearch1796006641835 } from './1796006641835-RegistryServ
 import { PaymentStatsRollups1796006773052 } from './1796006773052-PaymentStatsRollups.js';
 import { PaymentStatsSerialReads1796007183175 } from './1796007183175-PaymentStatsSerialReads.js';
 import { PaymentStatsTriggerDeltas1796007828871 } from './1796007828871-PaymentStatsTriggerDeltas.js';
+import { RegistryDropEditionSearchIndexes1796009501972 } from './1796009501972-RegistryDropEditionSearchIndexes.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -44,4 +45,5 @@ export const MIGRATIONS: Function[] = [
   PaymentStatsRollups1796006773052,
   PaymentStatsSerialReads1796007183175,
   PaymentStatsTriggerDeltas1796007828871,
+  RegistryDropEditionSearchIndexes1796009501972,
 ];

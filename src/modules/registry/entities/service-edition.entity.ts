@@ -45,13 +45,7 @@ const GENERATED_TSVECTOR = {
 // Hand-written in the migration (TypeORM cannot express them); declared so it leaves them alone.
 @Index('uq_service_edition_working', { synchronize: false })
 @Index('uq_service_edition_published', { synchronize: false })
-@Index('ix_service_edition_search_ar', { synchronize: false })
-@Index('ix_service_edition_search_en', { synchronize: false })
 @Index('ix_service_edition_title_trgm', { synchronize: false })
-@Index('ix_service_edition_title_search_ar', { synchronize: false })
-@Index('ix_service_edition_body_search_ar', { synchronize: false })
-@Index('ix_service_edition_title_search_en', { synchronize: false })
-@Index('ix_service_edition_body_search_en', { synchronize: false })
 @Index('ix_service_edition_due', { synchronize: false })
 export class ServiceEdition extends BaseEntity {
   @PrimaryGeneratedColumn('uuid')
