@@ -500,8 +500,8 @@ export class PaymentFactsRepository {
    * repeated in the file, reported before or being imported concurrently breaks the primary
    * key: the statement fails (false; the transaction is aborted) and the caller takes the
    * diagnosing path, which names lines and counts duplicates. No `ON CONFLICT` (its speculative
-   * insertion doubled the cost per row) and no `ORDER BY` (sorting the references cost more than
-   * it saved: a file's references mostly arrive in a few ascending runs already).
+   * insertion doubled the cost per row) and no `ORDER BY` (sorting the references first cost
+   * more than it saved: 157 s against 134 s for 10 M rows, even sorted in memory).
    */
   async claimAllRaw(tx: Tx): Promise<boolean> {
     try {
