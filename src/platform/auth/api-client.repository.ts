@@ -4,17 +4,28 @@ import type { DataSource } from 'typeorm';
 import { managerOf, type Tx } from '../database/transaction-runner.js';
 import { ApiClient } from './api-client.entity.js';
 
+export type PresentedKeyRecord = Pick<
+  ApiClient,
+  'id' | 'name' | 'agencyId' | 'scopes' | 'secretHash' | 'expiresAt' | 'revokedAt'
+>;
+
 @Injectable()
 export class ApiClientRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  findByKeyIdWithSecret(keyId: string): Promise<ApiClient | null> {
-    return this.dataSource
-      .getRepository(ApiClient)
-      .createQueryBuilder('c')
-      .addSelect('c.secretHash')
-      .where('c.key_id = :keyId', { keyId })
-      .getOne();
+  /**
+   * What authenticating a presented key needs, secret hash included. Runs on every request
+   * with an API key, so it is one plain statement rather than a query builder and an entity
+   * (about a third of a statistics request's time in Node went to building and hydrating it).
+   */
+  async findKeyForAuthentication(keyId: string): Promise<PresentedKeyRecord | null> {
+    const rows = await this.dataSource.query<PresentedKeyRecord[]>(
+      `SELECT id, name, agency_id AS "agencyId", scopes, secret_hash AS "secretHash",
+              expires_at AS "expiresAt", revoked_at AS "revokedAt"
+         FROM api_client WHERE key_id = $1`,
+      [keyId],
+    );
+    return rows[0] ?? null;
   }
 
   findById(id: string, tx?: Tx): Promise<ApiClient | null> {

@@ -100,7 +100,7 @@ export class ApiClientService {
     const match = KEY_PATTERN.exec(apiKey);
     if (!match) return null;
     const [, keyId, secret] = match;
-    const client = await this.repo.findByKeyIdWithSecret(keyId);
+    const client = await this.repo.findKeyForAuthentication(keyId);
     const presented = Buffer.from(this.hashSecret(secret), 'hex');
     const stored = Buffer.from(client?.secretHash ?? '0'.repeat(64), 'hex');
     if (!client || !timingSafeEqual(presented, stored)) return null;
