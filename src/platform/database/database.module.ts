@@ -1,9 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { SqlReader } from './sql-reader.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 /**
@@ -34,8 +35,15 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [TransactionRunner],
-      exports: [TransactionRunner],
+      providers: [
+        TransactionRunner,
+        {
+          provide: SqlReader,
+          inject: [getDataSourceToken()],
+          useFactory: (ds: DataSource) => new SqlReader(ds, db.embedded),
+        },
+      ],
+      exports: [TransactionRunner, SqlReader],
     };
   }
 }

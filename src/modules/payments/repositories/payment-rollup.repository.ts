@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../../../platform/config/config.js';
 import { DATABASE_CONFIG } from '../../../platform/config/config.tokens.js';
+import { readRows } from '../../../platform/database/sql-reader.js';
 import type { Tx } from '../../../platform/database/transaction-runner.js';
 import type { PaymentChannel, TransactionKind, TransactionStatus } from '../domain/channels.js';
 import { BAHRAIN_DAY_SQL } from './payment-facts.repository.js';
@@ -156,22 +157,14 @@ export class PaymentRollupRepository {
    * session shared by successive connections, where a name could already exist: it gets
    * unnamed statements.
    */
-  private async read<T>(text: string, values: unknown[]): Promise<T[]> {
-    if (this.db.embedded) return this.dataSource.query<T[]>(text, values);
+  private read<T>(text: string, values: unknown[]): Promise<T[]> {
     let name = this.statementNames.get(text);
     if (!name) {
       name = `payment_stats_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
       this.statementNames.set(text, name);
     }
-    const runner = this.dataSource.createQueryRunner('slave');
-    try {
-      const client = (await runner.connect()) as {
-        query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
-      };
-      return (await client.query({ name, text, values })).rows;
-    } finally {
-      await runner.release();
-    }
+    // On the pg pool without a query runner; the embedded database gets it unnamed.
+    return readRows<T>(this.dataSource, { name, text, values }, this.db.embedded);
   }
 
   async sumSucceeded(filter: RollupFilter, dim: RollupDimension): Promise<RollupSum[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { SqlReader } from '../../../platform/database/sql-reader.js';
 import type { Tx } from '../../../platform/database/transaction-runner.js';
 import type { EditionContent } from '../domain/edition-content.js';
 import type { SearchTerms } from '../domain/search-query.js';
@@ -67,16 +68,17 @@ export interface ChangeRow {
 /** The public, read-only side of the registry: explicit SQL returning plain rows. */
 @Injectable()
 export class CatalogueRepository {
-  /** The driver's pg pool: the public hot paths run one statement each, outside any transaction. */
-  private readonly pool: { query<R>(q: SqlQuery): Promise<{ rows: R[] }> };
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlReader,
+  ) {}
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.pool = (dataSource.driver as unknown as { master: CatalogueRepository['pool'] }).master;
-  }
-
-  private async run<T>(q: SqlQuery): Promise<T[]> {
-    // The query object as built: its name (if any) makes pg prepare it once per connection.
-    return (await this.pool.query<T>(q)).rows;
+  /**
+   * The public hot paths: one statement each, outside any transaction, on the pg pool (the
+   * query object as built: its name makes pg prepare it once per connection).
+   */
+  private run<T>(q: SqlQuery): Promise<T[]> {
+    return this.sql.rows<T>(q);
   }
 
   async findPublished(code: string): Promise<ServicePageRow | null> {

@@ -1,0 +1,57 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * One read statement as the pg driver takes it. With a `name`, pg prepares the statement once
+ * per connection and PostgreSQL reuses its plan (for hot queries whose planning costs about as
+ * much as running them); the name must be the same for the same text and differ otherwise.
+ */
+export interface ReadQuery {
+  name?: string;
+  text: string;
+  values: unknown[];
+}
+
+interface PgPool {
+  query<R>(q: ReadQuery): Promise<{ rows: R[] }>;
+}
+
+/**
+ * Runs one read statement outside any transaction, straight on the driver's pg pool
+ * (`pool.query`: one checkout, one round trip), without a TypeORM query runner around it: for
+ * the hot public reads, where acquiring and releasing a runner cost a measurable share of the
+ * request. The embedded database (PGlite) is one session shared by successive connections, where
+ * a prepared statement's name could already exist: there the statement goes through TypeORM,
+ * unnamed.
+ */
+export function readRows<T>(dataSource: DataSource, q: ReadQuery, embedded: boolean): Promise<T[]> {
+  if (embedded) return dataSource.query<T[]>(q.text, q.values);
+  return poolOf(dataSource)
+    .query<T>(q)
+    .then((r) => r.rows);
+}
+
+const pools = new WeakMap<DataSource, PgPool>();
+
+function poolOf(dataSource: DataSource): PgPool {
+  let pool = pools.get(dataSource);
+  if (!pool) {
+    // TypeORM's postgres driver keeps its pg.Pool as `master` (no replication configured).
+    pool = (dataSource.driver as unknown as { master?: PgPool }).master;
+    if (!pool)
+      throw new Error('the database driver has no pg pool (is the data source initialised?)');
+    pools.set(dataSource, pool);
+  }
+  return pool;
+}
+
+/** `readRows` for a data source, as an injectable (the database module provides it). */
+export class SqlReader {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly embedded: boolean,
+  ) {}
+
+  rows<T>(q: ReadQuery): Promise<T[]> {
+    return readRows<T>(this.dataSource, q, this.embedded);
+  }
+}
