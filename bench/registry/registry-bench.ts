@@ -64,6 +64,15 @@ const QUALIFIERS: [string, string][] = [
 
 // ── Servers (child processes) ──
 
+/** A server process tells the load generator its CPU time (user + system, µs) when asked. */
+function answerCpuUsage(): void {
+  process.on('message', (m) => {
+    if (m !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpu: user + system });
+  });
+}
+
 async function serveDiwan(url: string): Promise<void> {
   const diwan = await startDiwan(
     loadConfig({
@@ -84,6 +93,7 @@ async function serveDiwan(url: string): Promise<void> {
     },
   );
   process.on('SIGTERM', () => void diwan.close().finally(() => process.exit(0)));
+  answerCpuUsage();
   process.send?.({ port: Number(new URL(diwan.url!).port) });
 }
 
@@ -125,6 +135,7 @@ async function serveRaw(url: string): Promise<void> {
     work.catch((e: Error) => send(500, { error: e.message }));
   });
   server.keepAliveTimeout = 60_000;
+  answerCpuUsage();
   server.listen(0, '127.0.0.1', () =>
     process.send?.({ port: (server.address() as { port: number }).port }),
   );
@@ -133,6 +144,8 @@ async function serveRaw(url: string): Promise<void> {
 // ── Load generator ──
 
 interface Result {
+  /** The server process's CPU time per request (µs), when measured. */
+  cpuPerRequest?: number;
   requests: number;
   errors: number;
   rps: number;
@@ -192,6 +205,32 @@ async function drive(
     p95: q(0.95),
     p99: q(0.99),
   };
+}
+
+/** The CPU time (µs) a server process has used so far. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { cpu?: number }) => {
+      if (m.cpu === undefined) return;
+      child.off('message', onMessage);
+      resolve(m.cpu);
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
+/** `drive` with the server's CPU time per request over the measurement. */
+async function driveMeasured(
+  server: { child: ChildProcess; port: number },
+  path: (i: number) => string,
+  seconds: number,
+  connections: number,
+): Promise<Result> {
+  const before = await cpuOf(server.child);
+  const result = await drive(server.port, path, seconds, connections);
+  const used = (await cpuOf(server.child)) - before;
+  return { ...result, cpuPerRequest: used / Math.max(1, result.requests) };
 }
 
 function startServer(
@@ -439,12 +478,15 @@ async function main(): Promise<void> {
         },
         (half * 1000) / 2,
       );
-      const d1 = await drive(diwan.port, path, half, conns);
+      const d1 = await driveMeasured(diwan, path, half, conns);
       clearTimeout(sample);
-      const r1 = await drive(raw.port, path, half, conns);
-      const r2 = await drive(raw.port, path, half, conns);
-      const d2 = await drive(diwan.port, path, half, conns);
+      const r1 = await driveMeasured(raw, path, half, conns);
+      const r2 = await driveMeasured(raw, path, half, conns);
+      const d2 = await driveMeasured(diwan, path, half, conns);
       const merge = (a: Result, b: Result): Result => ({
+        cpuPerRequest:
+          (a.cpuPerRequest! * a.requests + b.cpuPerRequest! * b.requests) /
+          Math.max(1, a.requests + b.requests),
         requests: a.requests + b.requests,
         errors: a.errors + b.errors,
         rps: (a.rps + b.rps) / 2,
@@ -458,16 +500,21 @@ async function main(): Promise<void> {
     console.log(
       `\n${count} services, ${conns} connections, ${secs} s per measurement, pool ${POOL}\n`,
     );
-    console.log('what                 req/s     p50 ms   p95 ms   p99 ms   errors');
+    console.log('what                 req/s     p50 ms   p95 ms   p99 ms   errors  CPU µs/req');
     for (const [k, r] of Object.entries(results))
       console.log(
-        `${k.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(8)}`,
+        `${k.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(8)} ${r.cpuPerRequest === undefined ? '' : r.cpuPerRequest.toFixed(0).padStart(11)}`,
       );
     const readRatio = results['read diwan'].rps / results['read raw'].rps;
     const searchRatio = results['search diwan'].rps / results['search raw'].rps;
     console.log(`\nread   ratio ${readRatio.toFixed(2)}× (target ≥ 0.60)`);
     console.log(`search ratio ${searchRatio.toFixed(2)}× (target ≥ 0.85)`);
     console.log(`search p95   ${results['search diwan'].p95.toFixed(1)} ms (target < 50 ms)`);
+    const cpu = (label: string) =>
+      results[`${label} diwan`].cpuPerRequest! / results[`${label} raw`].cpuPerRequest!;
+    console.log(
+      `server CPU per request, Diwan / raw: read ${cpu('read').toFixed(2)}×, search ${cpu('search').toFixed(2)}×`,
+    );
   } finally {
     for (const c of servers) {
       c.kill('SIGTERM');
