@@ -50,6 +50,7 @@ import { ScheduledTask } from './queue/scheduled-task.entity.js';
 import { Scheduler } from './queue/scheduler.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limit/rate-limiter.js';
+import { PublicFastRoutes } from './http/public-fast-routes.js';
 import { REDIS_CLIENT } from './redis/redis.tokens.js';
 
 /**
@@ -126,6 +127,7 @@ export class PlatformModule implements BeforeApplicationShutdown, OnApplicationS
         ApiKeyStrategy,
         ApiClientAuthGuard,
         ScopesGuard,
+        PublicFastRoutes,
       ],
       exports: [
         DIWAN_CONFIG,
@@ -138,6 +140,7 @@ export class PlatformModule implements BeforeApplicationShutdown, OnApplicationS
         REDIS_CLIENT,
         JobQueues,
         RateLimiter,
+        PublicFastRoutes,
         FieldCipher,
         PasswordHasher,
         Clock,

@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Scheduler } from '../../platform/queue/scheduler.js';
+import { CatalogueFastRoutes } from './controllers/catalogue-fast-routes.js';
 import { CatalogueController } from './controllers/catalogue.controller.js';
 import { RegistryApiController } from './controllers/registry-api.controller.js';
 import { SearchSynonym } from './entities/search-synonym.entity.js';
@@ -32,6 +33,7 @@ const REFRESH_FIGURES_EVERY_MS = 5 * 60_000;
     CatalogueRepository,
     RegistryWorkflowService,
     CatalogueService,
+    CatalogueFastRoutes,
     RegistryService,
     RegistryDemoSeeder,
     ServiceFiguresRepository,

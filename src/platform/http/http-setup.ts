@@ -8,6 +8,7 @@ import { ProblemDetailsFilter, sendProblem } from '../errors/problem-details.fil
 import { createValidationPipe } from '../errors/validation.js';
 import { correlationIdFrom, requestContext } from '../logging/request-context.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { PublicFastRoutes } from './public-fast-routes.js';
 
 /** Renders a body-parsing error (malformed JSON, too large) in an API's own error shape. */
 export type BodyErrorRenderer = (err: unknown, req: Request, res: Response) => void;
@@ -55,8 +56,8 @@ export function staticHeaders(
 
 /**
  * Express-level plumbing in the order a request meets it: correlation id, security headers,
- * access log and metrics, body parsing with a size limit (its errors as problem+json),
- * then Nest's validation pipe and problem filter.
+ * access log and metrics, body parsing with a size limit (its errors as problem+json), the
+ * modules' lean public routes, then Nest's routes with its validation pipe and problem filter.
  */
 export function configureHttp(
   app: INestApplication,
@@ -142,6 +143,8 @@ export function configureHttp(
       if (req.path === prefix || req.path.startsWith(`${prefix}/`)) return render(err, req, res);
     sendProblem(res, req, err, logger);
   });
+  // The lean routes for the hottest public GETs, before Nest's routes (see PublicFastRoutes).
+  http.use(app.get(PublicFastRoutes).router);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
 }

@@ -11,7 +11,7 @@ import type { SecurityConfig } from '../config/config.js';
 import { SECURITY_CONFIG } from '../config/config.tokens.js';
 import { DomainException } from '../errors/domain-exception.js';
 import { PlatformErrors } from '../errors/platform.errors.js';
-import { RateLimiter } from './rate-limiter.js';
+import { type RateDecision, RateLimiter } from './rate-limiter.js';
 
 export interface RateLimitRule {
   /** Bucket name, so endpoints can have their own budget. */
@@ -41,6 +41,41 @@ export function rateLimited(
   );
 }
 
+/** The budget of every endpoint without a rule of its own. */
+export function defaultRateLimitRule(security: SecurityConfig): RateLimitRule {
+  return { name: 'api', limit: security.rateLimitPerMinute, windowSeconds: 60 };
+}
+
+/** The decision already taken for a request, so a request is counted once per rule. */
+const DECISION = Symbol('diwan:rate-limit-decision');
+type Decided = Request & { [DECISION]?: { rule: string; decision: RateDecision } };
+
+/**
+ * Counts a request against a rule's budget (by API key id when present, else by address) and
+ * sets the RateLimit-* headers. A request counted already under the same rule (by a platform
+ * fast route that then left it to Nest) reuses that decision instead of counting again.
+ */
+export async function applyRateLimit(
+  limiter: RateLimiter,
+  rule: RateLimitRule,
+  req: Request,
+  res: Response,
+): Promise<RateDecision> {
+  const decided = req as Decided;
+  let decision = decided[DECISION]?.rule === rule.name ? decided[DECISION].decision : undefined;
+  if (!decision) {
+    const auth = req.headers.authorization;
+    const keyId = /^Bearer dwn_([0-9a-f]{16})_/.exec(auth ?? '')?.[1];
+    const who = keyId ? `key:${keyId}` : `ip:${req.ip ?? 'unknown'}`;
+    decision = await limiter.hit(`${rule.name}:${who}`, rule.limit, rule.windowSeconds);
+    decided[DECISION] = { rule: rule.name, decision };
+  }
+  res.setHeader('RateLimit-Limit', String(decision.limit));
+  res.setHeader('RateLimit-Remaining', String(decision.remaining));
+  res.setHeader('RateLimit-Reset', String(decision.retryAfter));
+  return decision;
+}
+
 /** Global per-client request budget (by API key id when present, else by address). */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -62,11 +97,8 @@ export class RateLimitGuard implements CanActivate {
       const targets = [handler, controller];
       rule = this.reflector.getAllAndOverride<boolean>(SKIP_KEY, targets)
         ? null
-        : (this.reflector.getAllAndOverride<RateLimitRule | undefined>(RULE_KEY, targets) ?? {
-            name: 'api',
-            limit: this.security.rateLimitPerMinute,
-            windowSeconds: 60,
-          });
+        : (this.reflector.getAllAndOverride<RateLimitRule | undefined>(RULE_KEY, targets) ??
+          defaultRateLimitRule(this.security));
       byController.set(controller, rule);
     }
     return rule;
@@ -77,15 +109,12 @@ export class RateLimitGuard implements CanActivate {
     const rule = this.ruleFor(context);
     if (!rule) return true;
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
-    const auth = req.headers.authorization;
-    const keyId = /^Bearer dwn_([0-9a-f]{16})_/.exec(auth ?? '')?.[1];
-    const who = keyId ? `key:${keyId}` : `ip:${req.ip ?? 'unknown'}`;
-    const decision = await this.limiter.hit(`${rule.name}:${who}`, rule.limit, rule.windowSeconds);
-    const res = http.getResponse<Response>();
-    res.setHeader('RateLimit-Limit', String(decision.limit));
-    res.setHeader('RateLimit-Remaining', String(decision.remaining));
-    res.setHeader('RateLimit-Reset', String(decision.retryAfter));
+    const decision = await applyRateLimit(
+      this.limiter,
+      rule,
+      http.getRequest<Request>(),
+      http.getResponse<Response>(),
+    );
     if (!decision.allowed) throw rateLimited(decision.retryAfter);
     return true;
   }

@@ -49,6 +49,64 @@ const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
  */
 const PAGE_QUERY_PIPE = createValidationPipe();
 
+/**
+ * A search page: the JSON text of ServicePageResponse (its items as the database wrote them)
+ * and its headers. The controller and the lean route (`catalogue-fast-routes.ts`) both answer
+ * with it, so their responses are the same byte for byte. Nothing is written before the
+ * search has succeeded (an error leaves the response untouched).
+ */
+export async function sendSearchPage(
+  catalogue: CatalogueService,
+  res: Response,
+  query: SearchServicesQuery,
+  lang: PageLanguage,
+): Promise<void> {
+  const body = await catalogue.searchPage({
+    q: query.q,
+    agency: query.agency,
+    audience: query.audience,
+    channel: query.channel,
+    lifeEvent: query.lifeEvent,
+    free: query.price === undefined ? undefined : query.price === 'free',
+    onlineOnly: query.onlineOnly === 'true' ? true : undefined,
+    facets: query.facets === 'true',
+    limit: query.limit ?? 20,
+    cursor: query.cursor,
+    lang,
+  });
+  // As the controller's @Header decorators set them (they also cover its error responses).
+  res.setHeader('Cache-Control', PUBLIC_CACHE);
+  res.setHeader('Vary', 'Accept-Language');
+  res.setHeader('Content-Language', lang);
+  res.type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * A service page (the published edition, or `version`), with its ETag, or 304 when the
+ * client's copy is current. Shared by the controller and the lean route, as `sendSearchPage`;
+ * throws (not found) before writing anything.
+ */
+export async function sendServicePage(
+  catalogue: CatalogueService,
+  res: Response,
+  code: string,
+  lang: PageLanguage,
+  version: number | undefined,
+  ifNoneMatch: string | undefined,
+): Promise<void> {
+  const { etag, body } = await catalogue.service(code, lang, version);
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', PUBLIC_CACHE);
+  res.setHeader('Vary', 'Accept-Language');
+  res.setHeader('Content-Language', lang);
+  const tags = ifNoneMatch?.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (tags?.includes(etag) || ifNoneMatch?.trim() === '*') {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/json; charset=utf-8').send(body);
+}
+
 @ApiTags('public')
 @Controller('v1')
 export class CatalogueController {
@@ -67,23 +125,7 @@ export class CatalogueController {
     @Headers('accept-language') acceptLanguage: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const lang = pickLanguage(acceptLanguage);
-    // The JSON text of ServicePageResponse, its items as the database wrote them.
-    const body = await this.catalogue.searchPage({
-      q: query.q,
-      agency: query.agency,
-      audience: query.audience,
-      channel: query.channel,
-      lifeEvent: query.lifeEvent,
-      free: query.price === undefined ? undefined : query.price === 'free',
-      onlineOnly: query.onlineOnly === 'true' ? true : undefined,
-      facets: query.facets === 'true',
-      limit: query.limit ?? 20,
-      cursor: query.cursor,
-      lang,
-    });
-    res.setHeader('Content-Language', lang);
-    res.type('application/json; charset=utf-8').send(body);
+    await sendSearchPage(this.catalogue, res, query, pickLanguage(acceptLanguage));
   }
 
   @Get('services/:code')
@@ -112,18 +154,14 @@ export class CatalogueController {
           metatype: ServiceVersionQuery,
         })) as ServiceVersionQuery)
       : {};
-    const lang = pickLanguage(acceptLanguage);
-    const { etag, body } = await this.catalogue.service(code, lang, query.version);
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', PUBLIC_CACHE);
-    res.setHeader('Vary', 'Accept-Language');
-    res.setHeader('Content-Language', lang);
-    const tags = ifNoneMatch?.split(',').map((t) => t.trim().replace(/^W\//, ''));
-    if (tags?.includes(etag) || ifNoneMatch?.trim() === '*') {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/json; charset=utf-8').send(body);
+    await sendServicePage(
+      this.catalogue,
+      res,
+      code,
+      pickLanguage(acceptLanguage),
+      query.version,
+      ifNoneMatch,
+    );
   }
 
   @Get('services/:code/versions')

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import { RegistryDemoSeeder } from '../../src/modules/registry/services/registry-demo.seeder.js';
+import { PublicFastRoutes } from '../../src/platform/http/public-fast-routes.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * The registry's lean routes (`catalogue-fast-routes.ts`) answer the plain service page and
+ * search before Nest's router. What they serve must be exactly what the controller serves;
+ * whatever they decline (a query string on the page, a search query the DTO's fast check does
+ * not accept, not found) must be the controller's answer as before; and the rate limit applies
+ * to them as to any route.
+ */
+describe('registry lean public routes', () => {
+  let t: TestApp;
+  /** Requests each lean route has answered itself (a counter around its Express handler). */
+  const served = new Map<string, number>();
+  let bucket = 0;
+  /** A rate-limit bucket of its own for each test (the guard counts per API key id). */
+  const client = () => `Bearer dwn_${(0xabc0000000000000n + BigInt(++bucket)).toString(16)}_x`;
+
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '20' });
+    await t.get(RegistryDemoSeeder).seed();
+    // Count what each lean route serves itself (Express calls the layer's handle per request).
+    for (const layer of t.get(PublicFastRoutes).router.stack) {
+      const route = layer.route as
+        { path: string; stack: { handle: (...a: unknown[]) => unknown }[] } | undefined;
+      if (!route) continue;
+      for (const inner of route.stack) {
+        const handle = inner.handle;
+        inner.handle = (...a: unknown[]) => {
+          const res = a[1] as { once(e: string, f: () => void): void; headersSent: boolean };
+          const next = a[2] as (...n: unknown[]) => void;
+          let declined = false;
+          a[2] = (...n: unknown[]) => {
+            declined = true;
+            next(...n);
+          };
+          res.once('finish', () => {
+            if (!declined) served.set(route.path, (served.get(route.path) ?? 0) + 1);
+          });
+          return handle(...a);
+        };
+      }
+    }
+  });
+  afterAll(() => t.close());
+
+  /** What a client sees of a response, less what differs between any two requests. */
+  const seen = (res: Response) => {
+    const headers = { ...res.headers };
+    for (const h of ['date', 'ratelimit-remaining', 'ratelimit-reset', 'connection', 'keep-alive'])
+      delete headers[h];
+    return { status: res.status, headers, body: res.text };
+  };
+
+  const get = (path: string, auth: string, headers: Record<string, string> = {}) => {
+    const req = t.http().get(path).set('Authorization', auth).set('X-Correlation-Id', 'same-1');
+    for (const [k, v] of Object.entries(headers)) req.set(k, v);
+    return req;
+  };
+
+  it('registers the service page and the search as lean routes', () => {
+    expect(t.get(PublicFastRoutes).router.stack.map((l) => l.route?.path)).toEqual([
+      '/v1/services',
+      '/v1/services/:code',
+    ]);
+  });
+
+  it('serves a service page exactly as the controller does, 200 and 304, in both languages', async () => {
+    const auth = client();
+    for (const lang of ['ar', 'en']) {
+      const before = served.get('/v1/services/:code') ?? 0;
+      const fast = await get('/v1/services/NPRA-0001', auth, { 'Accept-Language': lang });
+      expect(served.get('/v1/services/:code')).toBe(before + 1);
+      // A query string (the current version asked for): the lean route declines it.
+      const nest = await get('/v1/services/NPRA-0001?version=1', auth, { 'Accept-Language': lang });
+      expect(served.get('/v1/services/:code')).toBe(before + 1);
+      expect(fast.status).toBe(200);
+      expect(seen(fast)).toEqual(seen(nest));
+      expect(fast.headers['ratelimit-limit']).toBe('20');
+
+      const etag = fast.headers.etag;
+      const fast304 = await get('/v1/services/NPRA-0001', auth, {
+        'Accept-Language': lang,
+        'If-None-Match': `W/${etag}`,
+      });
+      const nest304 = await get('/v1/services/NPRA-0001?version=1', auth, {
+        'Accept-Language': lang,
+        'If-None-Match': `W/${etag}`,
+      });
+      expect(fast304.status).toBe(304);
+      expect(seen(fast304)).toEqual(seen(nest304));
+    }
+  });
+
+  it('serves a search exactly as the controller does', async () => {
+    const auth = client();
+    for (const [q, lang] of [
+      ['تجديد جواز السفر', 'ar'],
+      ['passport renewal', 'en'],
+      ['جوزات', 'ar'], // a typo: the approximate page
+    ]) {
+      const before = served.get('/v1/services') ?? 0;
+      const fast = await get(`/v1/services?q=${encodeURIComponent(q)}&limit=20`, auth, {
+        'Accept-Language': lang,
+      });
+      expect(served.get('/v1/services')).toBe(before + 1);
+      // `limit=020` is valid for class-validator but not for the DTO's fast check.
+      const nest = await get(`/v1/services?q=${encodeURIComponent(q)}&limit=020`, auth, {
+        'Accept-Language': lang,
+      });
+      expect(served.get('/v1/services')).toBe(before + 1);
+      expect(fast.status).toBe(200);
+      expect(JSON.parse(fast.text).items.length).toBeGreaterThan(0);
+      expect(seen(fast)).toEqual(seen(nest));
+    }
+  });
+
+  it('leaves problems to the controller: bad code, not found, bad version, unknown parameter, bad cursor', async () => {
+    const auth = client();
+    const before = { ...Object.fromEntries(served) };
+    const bad = await get('/v1/services/not%20a%20code', auth).expect(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.body.code).toBe('REGISTRY_INVALID_CODE');
+    expect((await get('/v1/services/NPRA-9999', auth).expect(404)).body.code).toBe(
+      'REGISTRY_SERVICE_NOT_FOUND',
+    );
+    expect((await get('/v1/services/NPRA-0001?version=7', auth).expect(404)).body.code).toBe(
+      'REGISTRY_EDITION_NOT_FOUND',
+    );
+    expect((await get('/v1/services?qq=1', auth).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    const cursor = await get('/v1/services?cursor=nonsense', auth).expect(400);
+    expect(cursor.body.code).toBe('REGISTRY_INVALID_CURSOR');
+    expect(cursor.body.correlationId).toBe('same-1');
+    expect(Object.fromEntries(served)).toEqual(before);
+  });
+
+  it('counts a request once when the lean route leaves it to the controller', async () => {
+    const auth = client();
+    const first = await get('/v1/services/NPRA-0001', auth).expect(200);
+    expect(first.headers['ratelimit-remaining']).toBe('19');
+    const notFound = await get('/v1/services/NPRA-9999', auth).expect(404);
+    expect(notFound.headers['ratelimit-remaining']).toBe('18');
+  });
+
+  it('rate-limits the lean routes like any other route', async () => {
+    const auth = client();
+    for (let i = 0; i < 10; i++) {
+      await get('/v1/services/NPRA-0001', auth).expect(200);
+      await get('/v1/services?q=passport', auth).expect(200);
+    }
+    for (const path of ['/v1/services/NPRA-0001', '/v1/services?q=passport']) {
+      const limited = await get(path, auth).expect(429);
+      expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.headers['ratelimit-remaining']).toBe('0');
+    }
+  });
+
+  it('writes the same access-log line for a lean route as for the controller', () => {
+    const lines = t.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'request' && l.url === '/v1/services/NPRA-0001');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const l of lines)
+      expect(Object.keys(l).sort()).toEqual(
+        ['correlationId', 'method', 'url', 'status', 'ms', 'ip', 'msg', 'level', 'time', 'app']
+          .filter((k) => k in lines[0])
+          .sort(),
+      );
+  });
+});
