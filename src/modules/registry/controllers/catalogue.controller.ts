@@ -42,6 +42,18 @@ export function pickLanguage(header: string | undefined): PageLanguage {
 }
 
 const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+/**
+ * Sends a JSON text body with the headers Express's `res.type(JSON_UTF8).send(text)` gives it
+ * (Content-Type, Content-Length; no ETag, the app disables Express's), without its per-request
+ * parsing and re-formatting of the content type. Conditional requests are answered before.
+ */
+function sendJsonText(res: Response, body: string): void {
+  res.setHeader('Content-Type', JSON_UTF8);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
 
 /**
  * The service page is the hottest public route and almost never has a query string: its
@@ -78,7 +90,7 @@ export async function sendSearchPage(
   res.setHeader('Cache-Control', PUBLIC_CACHE);
   res.setHeader('Vary', 'Accept-Language');
   res.setHeader('Content-Language', lang);
-  res.type('application/json; charset=utf-8').send(body);
+  sendJsonText(res, body);
 }
 
 /**
@@ -104,7 +116,7 @@ export async function sendServicePage(
     res.status(304).end();
     return;
   }
-  res.type('application/json; charset=utf-8').send(body);
+  sendJsonText(res, body);
 }
 
 @ApiTags('public')
