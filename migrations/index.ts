@@ -23,6 +23,7 @@ import { PaymentStatsRollups1796006773052 } from './1796006773052-PaymentStatsRo
 import { PaymentStatsSerialReads1796007183175 } from './1796007183175-PaymentStatsSerialReads.js';
 import { PaymentStatsTriggerDeltas1796007828871 } from './1796007828871-PaymentStatsTriggerDeltas.js';
 import { RegistryDropEditionSearchIndexes1796009501972 } from './1796009501972-RegistryDropEditionSearchIndexes.js';
+import { PaymentStatsNoParallelScans1796011200000 } from './1796011200000-PaymentStatsNoParallelScans.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -46,4 +47,5 @@ export const MIGRATIONS: Function[] = [
   PaymentStatsSerialReads1796007183175,
   PaymentStatsTriggerDeltas1796007828871,
   RegistryDropEditionSearchIndexes1796009501972,
+  PaymentStatsNoParallelScans1796011200000,
 ];

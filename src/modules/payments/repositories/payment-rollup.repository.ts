@@ -139,7 +139,8 @@ const STATS_KINDS = ['payment', 'refund', 'reversal'] as const;
  * succeeded figures per agency and channel, the kinds in columns, ~80 rows a month or a day.
  * The others read `payment_rollup_month` / `payment_rollup_day`. Several ranges (a period and
  * the previous one) are answered by one statement: one round trip, one snapshot, never a
- * parallel plan (`payment_stats_serial()`: starting workers costs more than these reads).
+ * parallel plan (the rollup tables have `parallel_workers = 0`: starting workers costs more
+ * than these reads).
  */
 @Injectable()
 export class PaymentRollupRepository {
@@ -216,7 +217,7 @@ export class PaymentRollupRepository {
         ['count', 'fils', 'fee_fils'].map((v) => `sum(${k}_${v})::text AS ${k}_${v}`),
       );
       const rows = await this.read<Record<string, string | number>>(
-        `SELECT p, key, channel, ${sums.join(', ')} FROM (${selects.join(' UNION ALL ')}) u WHERE payment_stats_serial() GROUP BY p, key, channel`,
+        `SELECT p, key, channel, ${sums.join(', ')} FROM (${selects.join(' UNION ALL ')}) u GROUP BY p, key, channel`,
         params,
       );
       for (const r of rows)
@@ -247,7 +248,7 @@ export class PaymentRollupRepository {
       fee: string;
     }>(
       `SELECT p, key, channel, kind, sum(tx_count)::text AS n, sum(amount_fils)::text AS amount, sum(fee_fils)::text AS fee
-       FROM (${selects.join(' UNION ALL ')}) u WHERE payment_stats_serial() GROUP BY p, key, channel, kind
+       FROM (${selects.join(' UNION ALL ')}) u GROUP BY p, key, channel, kind
        HAVING sum(tx_count) <> 0 OR sum(amount_fils) <> 0 OR sum(fee_fils) <> 0`,
       params,
     );
