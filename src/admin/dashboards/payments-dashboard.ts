@@ -24,34 +24,42 @@ export interface PaymentsDashboard {
 }
 
 /**
- * Agency staff get their agency's figures only: PaymentStatsService.report limits a staff actor
- * bound to an agency to that agency (and refuses another).
+ * A year's payment figures by month, by service and by channel: what the payments page and the
+ * payment resource's `statistics` action both show. Agency staff get their agency's figures
+ * only: PaymentStatsService.report limits a staff actor bound to an agency to that agency (and
+ * refuses another).
  */
+export async function loadPaymentsYear(
+  stats: PaymentStatsService,
+  actor: Actor,
+  year: number,
+): Promise<{ months: StatsReport[]; services: StatsReport; channels: StatsReport }> {
+  const [months, services, channels] = await Promise.all([
+    Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        stats.report(actor, { period: 'month', date: `${year}-${String(i + 1).padStart(2, '0')}` }),
+      ),
+    ),
+    stats.report(actor, { period: 'year', date: String(year), groupBy: 'service' }),
+    stats.report(actor, { period: 'year', date: String(year), groupBy: 'channel' }),
+  ]);
+  return { months, services, channels };
+}
+
+/** The payments page: the year's figures and the five years ending with it. */
 export async function loadPaymentsDashboard(
   stats: PaymentStatsService,
   actor: Actor,
   year: number,
 ): Promise<PaymentsDashboard> {
-  const months = await Promise.all(
-    Array.from({ length: 12 }, (_, i) =>
-      stats.report(actor, { period: 'month', date: `${year}-${String(i + 1).padStart(2, '0')}` }),
+  const [{ months, services, channels }, years] = await Promise.all([
+    loadPaymentsYear(stats, actor, year),
+    Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        stats.report(actor, { period: 'year', date: String(year - 4 + i) }),
+      ),
     ),
-  );
-  const years = await Promise.all(
-    Array.from({ length: 5 }, (_, i) =>
-      stats.report(actor, { period: 'year', date: String(year - 4 + i) }),
-    ),
-  );
-  const services = await stats.report(actor, {
-    period: 'year',
-    date: String(year),
-    groupBy: 'service',
-  });
-  const channels = await stats.report(actor, {
-    period: 'year',
-    date: String(year),
-    groupBy: 'channel',
-  });
+  ]);
   return {
     year,
     agency: services.filters.agency,

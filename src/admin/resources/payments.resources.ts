@@ -11,6 +11,7 @@ import { PaymentReconciliationService } from '../../modules/payments/services/pa
 import { PaymentStatsService } from '../../modules/payments/services/payment-stats.service.js';
 import { AgencyService } from '../../platform/agencies/agency.service.js';
 import { actorOf, roleIs, type StaffSession } from '../admin-actor.js';
+import { loadPaymentsYear } from '../dashboards/payments-dashboard.js';
 import type { Resolve } from './resource-context.js';
 
 const NAV_PAYMENTS = { name: 'Payments', icon: 'CreditCard' };
@@ -98,24 +99,7 @@ export function paymentsResources(resolve: Resolve): ResourceWithOptions[] {
             handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
               const actor = actorOf(context.currentAdmin);
               const year = Number((request.query ?? {}).year) || new Date().getUTCFullYear();
-              const months = await Promise.all(
-                Array.from({ length: 12 }, (_, i) =>
-                  stats.report(actor, {
-                    period: 'month',
-                    date: `${year}-${String(i + 1).padStart(2, '0')}`,
-                  }),
-                ),
-              );
-              const services = await stats.report(actor, {
-                period: 'year',
-                date: String(year),
-                groupBy: 'service',
-              });
-              const channels = await stats.report(actor, {
-                period: 'year',
-                date: String(year),
-                groupBy: 'channel',
-              });
+              const { months, services, channels } = await loadPaymentsYear(stats, actor, year);
               return {
                 year,
                 electronicShareByMonth: months.map((m) => ({
