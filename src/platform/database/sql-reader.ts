@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -9,6 +10,23 @@ export interface ReadQuery {
   name?: string;
   text: string;
   values: unknown[];
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A prepared statement's name derived from its text: the same text always gets the same name,
+ * different texts different names (`<prefix>_<sha1>`, within PostgreSQL's 63-byte limit).
+ * Memoised: callers build statement texts from a bounded set of shapes.
+ */
+export function statementName(prefix: string, text: string): string {
+  const key = `${prefix}\0${text}`;
+  let name = statementNames.get(key);
+  if (!name) {
+    name = `${prefix}_${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(key, name);
+  }
+  return name;
 }
 
 interface PgPool {

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../../../platform/config/config.js';
 import { DATABASE_CONFIG } from '../../../platform/config/config.tokens.js';
-import { readRows } from '../../../platform/database/sql-reader.js';
+import { readRows, statementName } from '../../../platform/database/sql-reader.js';
 import type { Tx } from '../../../platform/database/transaction-runner.js';
 import type { PaymentChannel, TransactionKind, TransactionStatus } from '../domain/channels.js';
 import { BAHRAIN_DAY_SQL } from './payment-facts.repository.js';
@@ -144,8 +143,6 @@ const STATS_KINDS = ['payment', 'refund', 'reversal'] as const;
  */
 @Injectable()
 export class PaymentRollupRepository {
-  private readonly statementNames = new Map<string, string>();
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DATABASE_CONFIG) private readonly db: DatabaseConfig,
@@ -159,13 +156,12 @@ export class PaymentRollupRepository {
    * unnamed statements.
    */
   private read<T>(text: string, values: unknown[]): Promise<T[]> {
-    let name = this.statementNames.get(text);
-    if (!name) {
-      name = `payment_stats_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
-      this.statementNames.set(text, name);
-    }
     // On the pg pool without a query runner; the embedded database gets it unnamed.
-    return readRows<T>(this.dataSource, { name, text, values }, this.db.embedded);
+    return readRows<T>(
+      this.dataSource,
+      { name: statementName('payment_stats', text), text, values },
+      this.db.embedded,
+    );
   }
 
   async sumSucceeded(filter: RollupFilter, dim: RollupDimension): Promise<RollupSum[]> {

@@ -1,6 +1,6 @@
 // The public catalogue's SQL, as plain functions of their parameters. The repository runs
 // them; the benchmark's raw baseline runs exactly the same text and values.
-import { createHash } from 'node:crypto';
+import { statementName } from '../../../platform/database/sql-reader.js';
 import type { SearchTerms } from '../domain/search-query.js';
 
 export interface SqlQuery {
@@ -27,14 +27,12 @@ export interface CatalogueFilter {
  * distinct texts is bounded (languages × filters × cursor tier).
  */
 function prepared(text: string, values: unknown[]): SqlQuery {
-  return { name: statementName(text), text, values };
+  return { name: statementName('catalogue', text), text, values };
 }
-const statementName = (text: string) =>
-  `catalogue_${createHash('sha1').update(text).digest('base64url')}`;
 
 /** A fixed statement's name computed once. */
 function preparedOnce(text: string) {
-  const name = statementName(text);
+  const name = statementName('catalogue', text);
   return (...values: unknown[]): SqlQuery => ({ name, text, values });
 }
 
