@@ -1,9 +1,9 @@
 import type { StaffRole } from '../../platform/auth/roles.js';
-import { escapeXml } from './svg-charts.js';
+import { escapeHtml } from '../../platform/text/html.js';
 
 export type Lang = 'ar' | 'en';
 
-export const e = escapeXml;
+export const e = escapeHtml;
 
 /** Digits without grouping (years, months): `2017` / `٢٠١٧`. */
 export function digits(n: number, lang: Lang): string {

@@ -5,18 +5,12 @@
  * readable by screen readers and by tests.
  */
 
+import { escapeHtml } from '../../platform/text/html.js';
+
 export type Dir = 'rtl' | 'ltr';
 
-export function escapeXml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
-const e = escapeXml;
+/** SVG is XML: the same five entities as HTML. */
+const e = escapeHtml;
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 export const PALETTE = [

@@ -1,6 +1,6 @@
 import { formatInteger, formatFilsAsBhd } from '../domain/kpi-math.js';
 import type { ControlTotals } from '../exports/control-totals.js';
-import { escapeHtml as e } from './report-html.js';
+import { escapeHtml as e } from '../../../platform/text/html.js';
 
 export interface ExportSummary {
   titleEn: string;

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../platform/text/html.js';
 import { formatInteger, formatFilsAsBhd, formatPercent, type Lang } from '../domain/kpi-math.js';
 import type { ReportGoal, ReportKpi, StrategyReport } from '../services/strategy-report.types.js';
 
@@ -57,15 +58,6 @@ const T = {
     chartActual: 'Actual',
   },
 } as const;
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
 
 const e = escapeHtml;
 
