@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * The registry's lean routes (`catalogue-fast-routes.ts`) answer the plain service page and
- * search before Nest's router. What they serve must be exactly what the controller serves;
+ * search from the server's request listener, before Express and Nest. What they serve must be exactly what the controller serves;
  * whatever they decline (a query string on the page, a search query the DTO's fast check does
  * not accept, not found) must be the controller's answer as before; and the rate limit applies
  * to them as to any route.
@@ -20,29 +20,17 @@ describe('registry lean public routes', () => {
   const client = () => `Bearer dwn_${(0xabc0000000000000n + BigInt(++bucket)).toString(16)}_x`;
 
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '20' });
+    // One trusted proxy: the address a request is counted and logged under is X-Forwarded-For's.
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '20', TRUST_PROXY: '1' });
     await t.get(RegistryDemoSeeder).seed();
-    // Count what each lean route serves itself (Express calls the layer's handle per request).
-    for (const layer of t.get(PublicFastRoutes).router.stack) {
-      const route = layer.route as
-        { path: string; stack: { handle: (...a: unknown[]) => unknown }[] } | undefined;
-      if (!route) continue;
-      for (const inner of route.stack) {
-        const handle = inner.handle;
-        inner.handle = (...a: unknown[]) => {
-          const res = a[1] as { once(e: string, f: () => void): void; headersSent: boolean };
-          const next = a[2] as (...n: unknown[]) => void;
-          let declined = false;
-          a[2] = (...n: unknown[]) => {
-            declined = true;
-            next(...n);
-          };
-          res.once('finish', () => {
-            if (!declined) served.set(route.path, (served.get(route.path) ?? 0) + 1);
-          });
-          return handle(...a);
-        };
-      }
+    // Count what each lean route serves itself (a handler that returns true served it).
+    for (const route of t.get(PublicFastRoutes).routes) {
+      const handler = route.handler;
+      route.handler = async (req, res) => {
+        const ok = await handler(req, res);
+        if (ok) served.set(route.path, (served.get(route.path) ?? 0) + 1);
+        return ok;
+      };
     }
   });
   afterAll(() => t.close());
@@ -62,7 +50,7 @@ describe('registry lean public routes', () => {
   };
 
   it('registers the service page and the search as lean routes', () => {
-    expect(t.get(PublicFastRoutes).router.stack.map((l) => l.route?.path)).toEqual([
+    expect(t.get(PublicFastRoutes).routes.map((r) => r.path)).toEqual([
       '/v1/services',
       '/v1/services/:code',
     ]);
@@ -158,6 +146,74 @@ describe('registry lean public routes', () => {
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect(limited.headers['ratelimit-remaining']).toBe('0');
     }
+  });
+
+  it('answers HEAD as the controller does, without a body', async () => {
+    const auth = client();
+    const before = served.get('/v1/services/:code') ?? 0;
+    const fast = await t.http().head('/v1/services/NPRA-0001').set('Authorization', auth);
+    expect(served.get('/v1/services/:code')).toBe(before + 1);
+    const nest = await t.http().head('/v1/services/NPRA-0001?version=1').set('Authorization', auth);
+    expect(fast.status).toBe(200);
+    expect(fast.text).toBeFalsy();
+    const { 'x-correlation-id': a, ...fastHeaders } = seen(fast).headers;
+    const { 'x-correlation-id': b, ...nestHeaders } = seen(nest).headers;
+    expect(fastHeaders).toEqual(nestHeaders);
+    expect(a).toMatch(/^[0-9a-f-]{36}$/);
+    expect(b).not.toBe(a);
+  });
+
+  it('leaves to Express what it would route differently: a body, another letter case, a trailing slash', async () => {
+    const auth = client();
+    const before = served.get('/v1/services/:code') ?? 0;
+    const withBody = await get('/v1/services/NPRA-0001', auth)
+      .set('Content-Type', 'application/json')
+      .send('{"a":');
+    // Express's body parser sees it first, as it did before the lean routes.
+    expect(withBody.status).toBe(400);
+    expect(withBody.body.code).toBe('MALFORMED_JSON');
+    expect((await get('/v1/services/NPRA-0001/', auth)).status).toBe(200);
+    expect((await get('/V1/services/NPRA-0001', auth)).status).toBe(200);
+    expect(served.get('/v1/services/:code')).toBe(before);
+  });
+
+  it('counts and logs a request under the address the trusted proxy forwarded', async () => {
+    const from = (ip: string) =>
+      t.http().get('/v1/services/NPRA-0002').set('X-Forwarded-For', `198.51.100.9, ${ip}`);
+    const before = served.get('/v1/services/:code') ?? 0;
+    expect((await from('203.0.113.71')).headers['ratelimit-remaining']).toBe('19');
+    expect((await from('203.0.113.71')).headers['ratelimit-remaining']).toBe('18');
+    expect((await from('203.0.113.72')).headers['ratelimit-remaining']).toBe('19');
+    expect(served.get('/v1/services/:code')).toBe(before + 3);
+    const ips = t.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'request' && l.url === '/v1/services/NPRA-0002')
+      .map((l) => l.ip);
+    expect(ips).toEqual(['203.0.113.71', '203.0.113.71', '203.0.113.72']);
+  });
+
+  it('logs a declined request once, with the correlation id the client sees', async () => {
+    const res = await t
+      .http()
+      .get('/v1/services/NPRA-9998')
+      .set('Authorization', client())
+      .expect(404);
+    const id = res.headers['x-correlation-id'];
+    expect(res.body.correlationId).toBe(id);
+    const lines = t.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'request' && l.correlationId === id);
+    expect(lines).toEqual([
+      expect.objectContaining({ status: 404, url: '/v1/services/NPRA-9998' }),
+    ]);
+  });
+
+  it('labels the latency of a lean route with its route, as Nest labels its own', async () => {
+    await get('/v1/services/NPRA-0001', client()).expect(200);
+    const metrics = (await t.http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(
+      /diwan_http_request_duration_seconds_count\{[^}]*route="\/v1\/services\/:code"[^}]*status="200"[^}]*\} [1-9]/,
+    );
   });
 
   it('writes the same access-log line for a lean route as for the controller', () => {

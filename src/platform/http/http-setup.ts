@@ -1,3 +1,4 @@
+import type { IncomingMessage, RequestListener } from 'node:http';
 import { type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -8,7 +9,7 @@ import { ProblemDetailsFilter, sendProblem } from '../errors/problem-details.fil
 import { createValidationPipe } from '../errors/validation.js';
 import { correlationIdFrom, requestContext } from '../logging/request-context.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { PublicFastRoutes } from './public-fast-routes.js';
+import { hasBody, PublicFastRoutes, type RequestPipeline } from './public-fast-routes.js';
 
 /** Renders a body-parsing error (malformed JSON, too large) in an API's own error shape. */
 export type BodyErrorRenderer = (err: unknown, req: Request, res: Response) => void;
@@ -23,13 +24,8 @@ export function renderBodyErrorsUnder(prefix: string, render: BodyErrorRenderer)
   bodyErrorRenderers.set(prefix, render);
 }
 
-/** As body-parser decides: a body is announced by Transfer-Encoding or a Content-Length. */
-function hasBody(req: Request): boolean {
-  return (
-    req.headers['transfer-encoding'] !== undefined ||
-    !Number.isNaN(Number(req.headers['content-length']))
-  );
-}
+/** The correlation id given to a request, kept so a lean route that declines it and Express agree. */
+const CORRELATION_ID = Symbol('diwan:correlation-id');
 
 /**
  * The headers a middleware sets when they do not depend on the request (helmet's, with no
@@ -55,9 +51,11 @@ export function staticHeaders(
 }
 
 /**
- * Express-level plumbing in the order a request meets it: correlation id, security headers,
- * access log and metrics, body parsing with a size limit (its errors as problem+json), the
- * modules' lean public routes, then Nest's routes with its validation pipe and problem filter.
+ * HTTP plumbing in the order a request meets it: the modules' lean public routes (from the
+ * server's request listener, before Express), then Express: correlation id, security headers,
+ * access log and metrics, body parsing with a size limit (its errors as problem+json), then
+ * Nest's routes with its validation pipe and problem filter. The lean routes get the same
+ * correlation id, headers, access log and metrics through the same `RequestPipeline`.
  */
 export function configureHttp(
   app: INestApplication,
@@ -87,37 +85,80 @@ export function configureHttp(
     }),
   );
   const durations = new Map<string, { observe(seconds: number): void }>();
+  const expressApp = http.getHttpAdapter().getInstance();
+  // Express's own `req.ip` (its `trust proxy` setting) and `req.query` (its `query parser`),
+  // for the requests the lean routes serve before Express sees them.
+  const ipOf = Object.getOwnPropertyDescriptor(express.request, 'ip')?.get;
+  const pipeline: RequestPipeline = {
+    begin(req, res) {
+      const tagged = req as IncomingMessage & { [CORRELATION_ID]?: string };
+      const correlationId = (tagged[CORRELATION_ID] ??= correlationIdFrom(
+        req.headers['x-correlation-id'],
+      ));
+      res.setHeader('X-Correlation-Id', correlationId);
+      for (const [name, value] of securityHeaders) res.setHeader(name, value);
+      return correlationId;
+    },
+    ip: (req) =>
+      ipOf?.call({ app: expressApp, socket: req.socket, headers: req.headers }) as
+        string | undefined,
+    parseQuery(search) {
+      const parse = expressApp.get('query parser fn') as
+        ((s: string) => Record<string, unknown>) | undefined;
+      return parse ? parse(search) : (Object.create(null) as Record<string, unknown>);
+    },
+    observe(req, res, request) {
+      res.on('finish', () => {
+        if (request.skip?.()) return;
+        // Read now: Express's route and address are known once the request was routed.
+        const { start, correlationId, route, ip } = request;
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        const method = req.method ?? 'GET';
+        const status = String(res.statusCode);
+        const key = `${method} ${status} ${route}`;
+        let duration = durations.get(key);
+        if (!duration) {
+          duration = metrics.httpDuration.labels({ method, route, status });
+          durations.set(key, duration);
+        }
+        duration.observe(ms / 1000);
+        const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+        const q = url.indexOf('?');
+        logger.info(
+          {
+            correlationId,
+            method,
+            url: q < 0 ? url : url.slice(0, q),
+            status: res.statusCode,
+            ms: Math.round(ms * 10) / 10,
+            ip,
+          },
+          'request',
+        );
+      });
+    },
+  };
+  // The lean public routes answer from the server's request listener, before Express; what
+  // they do not serve goes on to Express (see PublicFastRoutes).
+  const server = http.getHttpServer();
+  const [expressListener] = server.listeners('request') as RequestListener[];
+  server.removeListener('request', expressListener);
+  server.on('request', app.get(PublicFastRoutes).listener(expressListener, pipeline));
   http.use((req: Request, res: Response, next: NextFunction) => {
-    const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
-    res.setHeader('X-Correlation-Id', correlationId);
-    for (const [name, value] of securityHeaders) res.setHeader(name, value);
     const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const route =
-        (req.route as { path?: string } | undefined)?.path ??
-        (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
-      const status = String(res.statusCode);
-      const key = `${req.method} ${status} ${route}`;
-      let duration = durations.get(key);
-      if (!duration) {
-        duration = metrics.httpDuration.labels({ method: req.method, route, status });
-        durations.set(key, duration);
-      }
-      duration.observe(ms / 1000);
-      const url = req.originalUrl;
-      const q = url.indexOf('?');
-      logger.info(
-        {
-          correlationId,
-          method: req.method,
-          url: q < 0 ? url : url.slice(0, q),
-          status: res.statusCode,
-          ms: Math.round(ms * 10) / 10,
-          ip: req.ip,
-        },
-        'request',
-      );
+    const correlationId = pipeline.begin(req, res);
+    pipeline.observe(req, res, {
+      start,
+      correlationId,
+      get route() {
+        return (
+          (req.route as { path?: string } | undefined)?.path ??
+          (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other')
+        );
+      },
+      get ip() {
+        return req.ip;
+      },
     });
     requestContext.run({ correlationId }, next);
   });
@@ -143,8 +184,6 @@ export function configureHttp(
       if (req.path === prefix || req.path.startsWith(`${prefix}/`)) return render(err, req, res);
     sendProblem(res, req, err, logger);
   });
-  // The lean routes for the hottest public GETs, before Nest's routes (see PublicFastRoutes).
-  http.use(app.get(PublicFastRoutes).router);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -48,25 +49,27 @@ export function defaultRateLimitRule(security: SecurityConfig): RateLimitRule {
 
 /** The decision already taken for a request, so a request is counted once per rule. */
 const DECISION = Symbol('diwan:rate-limit-decision');
-type Decided = Request & { [DECISION]?: { rule: string; decision: RateDecision } };
+type Decided = IncomingMessage & { [DECISION]?: { rule: string; decision: RateDecision } };
 
 /**
- * Counts a request against a rule's budget (by API key id when present, else by address) and
- * sets the RateLimit-* headers. A request counted already under the same rule (by a platform
- * fast route that then left it to Nest) reuses that decision instead of counting again.
+ * Counts a request against a rule's budget (by API key id when present, else by address:
+ * Express's `req.ip`, or `ip` for a request served before Express) and sets the RateLimit-*
+ * headers. A request counted already under the same rule (by a platform lean route that then
+ * left it to Nest) reuses that decision instead of counting again.
  */
 export async function applyRateLimit(
   limiter: RateLimiter,
   rule: RateLimitRule,
-  req: Request,
-  res: Response,
+  req: IncomingMessage & { ip?: string },
+  res: ServerResponse,
+  ip: string | undefined = req.ip,
 ): Promise<RateDecision> {
   const decided = req as Decided;
   let decision = decided[DECISION]?.rule === rule.name ? decided[DECISION].decision : undefined;
   if (!decision) {
     const auth = req.headers.authorization;
     const keyId = /^Bearer dwn_([0-9a-f]{16})_/.exec(auth ?? '')?.[1];
-    const who = keyId ? `key:${keyId}` : `ip:${req.ip ?? 'unknown'}`;
+    const who = keyId ? `key:${keyId}` : `ip:${ip ?? 'unknown'}`;
     decision = await limiter.hit(`${rule.name}:${who}`, rule.limit, rule.windowSeconds);
     decided[DECISION] = { rule: rule.name, decision };
   }

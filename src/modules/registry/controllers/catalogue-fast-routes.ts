@@ -5,8 +5,8 @@ import { CatalogueService } from '../services/catalogue.service.js';
 import { pickLanguage, sendSearchPage, sendServicePage } from './catalogue.controller.js';
 
 /**
- * The plain happy path of the two busiest public routes, served by the platform's lean router
- * before Nest's (see `PublicFastRoutes` for why). Each answers with the controller's own
+ * The plain happy path of the two busiest public routes, served by the platform's lean routes
+ * before Express and Nest (see `PublicFastRoutes` for why). Each answers with the controller's own
  * function, so status, headers and body are the controller's; anything else is declined and
  * `CatalogueController` answers it as before:
  *   - `GET /v1/services/:code` without a query string (`?version=` and any other parameter go
@@ -25,7 +25,7 @@ export class CatalogueFastRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     this.routes.get('/v1/services', async (req, res) => {
-      const query = SearchServicesQuery.fromValidInput(req.query);
+      const query = SearchServicesQuery.fromValidInput(req.query());
       if (!query) return false;
       await sendSearchPage(
         this.catalogue,
@@ -36,11 +36,11 @@ export class CatalogueFastRoutes implements OnModuleInit {
       return true;
     });
     this.routes.get('/v1/services/:code', async (req, res) => {
-      if (req.url.includes('?')) return false;
+      if (req.hasQuery) return false;
       await sendServicePage(
         this.catalogue,
         res,
-        (req.params as { code: string }).code,
+        req.params.code,
         pickLanguage(req.headers['accept-language']),
         undefined,
         req.headers['if-none-match'],

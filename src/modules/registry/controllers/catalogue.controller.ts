@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Controller, Get, Header, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import {
   ApiHeader,
@@ -49,7 +50,7 @@ const JSON_UTF8 = 'application/json; charset=utf-8';
  * (Content-Type, Content-Length; no ETag, the app disables Express's), without its per-request
  * parsing and re-formatting of the content type. Conditional requests are answered before.
  */
-function sendJsonText(res: Response, body: string): void {
+function sendJsonText(res: ServerResponse, body: string): void {
   res.setHeader('Content-Type', JSON_UTF8);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
@@ -69,7 +70,7 @@ const PAGE_QUERY_PIPE = createValidationPipe();
  */
 export async function sendSearchPage(
   catalogue: CatalogueService,
-  res: Response,
+  res: ServerResponse,
   query: SearchServicesQuery,
   lang: PageLanguage,
 ): Promise<void> {
@@ -100,7 +101,7 @@ export async function sendSearchPage(
  */
 export async function sendServicePage(
   catalogue: CatalogueService,
-  res: Response,
+  res: ServerResponse,
   code: string,
   lang: PageLanguage,
   version: number | undefined,
@@ -113,7 +114,8 @@ export async function sendServicePage(
   res.setHeader('Content-Language', lang);
   const tags = ifNoneMatch?.split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (tags?.includes(etag) || ifNoneMatch?.trim() === '*') {
-    res.status(304).end();
+    res.statusCode = 304;
+    res.end();
     return;
   }
   sendJsonText(res, body);
