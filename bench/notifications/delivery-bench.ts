@@ -19,16 +19,18 @@
  *     [--profile diwan.cpuprofile]
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Bull from 'bull';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import smpp from 'smpp';
 import { startDiwan } from '../../src/bootstrap.js';
+import { NotificationRepository } from '../../src/modules/notifications/repositories/notification.repository.js';
 import { NotificationSender } from '../../src/modules/notifications/services/notification-sender.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/roles.js';
 import { loadConfig } from '../../src/platform/config/config.js';
@@ -42,6 +44,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '1000' },
     /** Writes a CPU profile of the Diwan window (not the baselines) to this file. */
     profile: { type: 'string' },
+    /** Times the notification repository's statements and the event loop's delay in the Diwan window. */
+    trace: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.messages);
@@ -124,6 +128,44 @@ async function cpuMeter() {
     return { nodeMs: (node.user + node.system) / 1000, redisMs };
   };
 }
+/**
+ * CPU time (ms) of the PostgreSQL backends serving `database` since the call, read from
+ * /proc when the server runs on this machine (null otherwise). A backend that started
+ * meanwhile counts from zero; WAL writer, checkpointer and other databases are not counted.
+ */
+async function postgresCpuMeter(url: string, database: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const ticks = (pid: number) => {
+    // Fields 14 and 15 of /proc/<pid>/stat (after the command name): utime, stime, in 1/100 s.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const sample = async () => {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    const out = new Map<number, number>();
+    for (const { pid } of rows)
+      try {
+        out.set(pid, ticks(pid));
+      } catch {
+        return null; // another machine, or no access to its processes
+      }
+    return out;
+  };
+  const before = await sample();
+  return async (): Promise<number | null> => {
+    const after = await sample();
+    await client.end();
+    if (!before || !after) return null;
+    let total = 0;
+    for (const [pid, t] of after) total += t - (before.get(pid) ?? 0);
+    return total * 10;
+  };
+}
+
 const perMessage = (c: { nodeMs: number; redisMs: number }) =>
   `Node ${((1000 * c.nodeMs) / N).toFixed(0)} µs + Redis ${((1000 * c.redisMs) / N).toFixed(0)} µs`;
 
@@ -173,6 +215,50 @@ async function dropKeys(pattern: string) {
   } finally {
     redis.disconnect();
   }
+}
+
+/** Wraps the repository's methods to time each call (ms); `report()` prints count, p50, p90, max. */
+function traceRepository(repo: NotificationRepository) {
+  const times = new Map<string, number[]>();
+  let on = false;
+  const target = repo as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(repo))) {
+    const fn = target[name];
+    if (name === 'constructor' || typeof fn !== 'function') continue;
+    target[name] = async function (this: unknown, ...a: unknown[]) {
+      const t = now();
+      try {
+        return await fn.apply(this, a);
+      } finally {
+        if (on) {
+          const list = times.get(name) ?? [];
+          list.push(now() - t);
+          times.set(name, list);
+        }
+      }
+    };
+  }
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  return {
+    start() {
+      on = true;
+      loop.enable();
+    },
+    report(seconds: number) {
+      loop.disable();
+      for (const [name, list] of times) {
+        list.sort((a, b) => a - b);
+        const q = (f: number) => list[Math.min(list.length - 1, Math.floor(f * list.length))];
+        const total = list.reduce((a, b) => a + b, 0);
+        console.log(
+          `trace ${name.padEnd(22)} ${String(list.length).padStart(5)} calls, p50 ${q(0.5).toFixed(1)} p90 ${q(0.9).toFixed(1)} max ${q(1).toFixed(1)} ms, busy ${((100 * total) / 1000 / seconds).toFixed(0)} % of the window`,
+        );
+      }
+      console.log(
+        `trace event loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} p90 ${(loop.percentile(90) / 1e6).toFixed(1)} max ${(loop.max / 1e6).toFixed(1)} ms`,
+      );
+    },
+  };
 }
 
 async function main() {
@@ -257,7 +343,11 @@ async function main() {
   const counter = new Redis(redisUrl!);
   const jobsBefore = Number(await counter.get(`${prefix}:bull:notifications-sms:id`));
 
+  const tracer = args.trace
+    ? traceRepository(diwan.app.get(NotificationRepository, { strict: false }))
+    : undefined;
   log(`diwan: ${N} SMS accepted and delivered to the SMSC`);
+  tracer?.start();
   const profiler = args.profile ? new Session() : undefined;
   if (profiler) {
     profiler.connect();
@@ -265,6 +355,7 @@ async function main() {
     await profiler.post('Profiler.start');
   }
   const cpu = await cpuMeter();
+  const postgresCpu = await postgresCpuMeter(u.toString(), 'diwan_bench_notifications');
   const t0 = now();
   await pool(N, PRODUCERS, async (i) => {
     acceptedAt[i] = now();
@@ -281,7 +372,9 @@ async function main() {
   await Promise.race([everything, new Promise((resolve) => setTimeout(resolve, 120_000))]);
   const seconds = (now() - t0) / 1000;
   const diwanCpu = await cpu();
+  const postgresMs = await postgresCpu();
   log(`diwan: ${received}/${N} received by the SMSC`);
+  tracer?.report(seconds);
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');
     writeFileSync(args.profile!, JSON.stringify(profile));
@@ -344,7 +437,10 @@ async function main() {
     `statuses (warm-up included)       ${rows.map((r) => `${r.status}=${r.n}`).join(' ')}`,
   );
   console.log(
-    `CPU per message (this process, Redis) baseline ${perMessage(baselineCpu)} · Diwan ${perMessage(diwanCpu)} (SMSC stand-in included; PostgreSQL not counted)`,
+    `CPU per message (this process, Redis) baseline ${perMessage(baselineCpu)} · Diwan ${perMessage(diwanCpu)} (SMSC stand-in included)`,
+  );
+  console.log(
+    `PostgreSQL CPU per message        ${postgresMs === null ? 'n/a (server not on this machine)' : `${((1000 * postgresMs) / N).toFixed(0)} µs (Diwan's backends)`}`,
   );
   console.log(
     `delivery jobs                     ${jobs} (${(N / Math.max(1, jobs)).toFixed(1)} notifications per job)`,
