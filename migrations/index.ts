@@ -24,6 +24,7 @@ import { PaymentStatsSerialReads1796007183175 } from './1796007183175-PaymentSta
 import { PaymentStatsTriggerDeltas1796007828871 } from './1796007828871-PaymentStatsTriggerDeltas.js';
 import { RegistryDropEditionSearchIndexes1796009501972 } from './1796009501972-RegistryDropEditionSearchIndexes.js';
 import { PaymentStatsNoParallelScans1796011200000 } from './1796011200000-PaymentStatsNoParallelScans.js';
+import { NotificationLeanIndexes1796015709150 } from './1796015709150-NotificationLeanIndexes.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -48,4 +49,5 @@ export const MIGRATIONS: Function[] = [
   PaymentStatsTriggerDeltas1796007828871,
   RegistryDropEditionSearchIndexes1796009501972,
   PaymentStatsNoParallelScans1796011200000,
+  NotificationLeanIndexes1796015709150,
 ];

@@ -153,6 +153,12 @@ describe('notification delivery survives crashes and lost queues', () => {
     // The worker claims and the SMSC accepts...
     const claimed = await delivery.claim(id);
     expect(claimed).not.toBeNull();
+    // The claim takes the outbox mark with it: from here only the stalled-send sweep looks.
+    const [mark] = await t.db.query<{ status: string; dispatch_due_at: Date | null }>(
+      'SELECT status, dispatch_due_at FROM notification WHERE id = $1',
+      [id],
+    );
+    expect(mark).toEqual({ status: 'sending', dispatch_due_at: null });
     const outcome = await delivery.submit(claimed!);
     expect(outcome.kind).toBe('submitted');
     // ...then the process dies: nothing recorded. After the restart the job is replayed and

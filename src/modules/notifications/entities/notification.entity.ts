@@ -8,14 +8,15 @@ import type {
 /**
  * One notice to one recipient. The recipient and the personalisation (or the body of a
  * direct message) are encrypted with FieldCipher; `recipientHash` finds them without
- * decrypting. `dispatchDueAt` is the outbox: set while the notification still has to be
- * handed to a provider, cleared once it has been (or has failed for good).
+ * decrypting. `dispatchDueAt` is the outbox: set while the notification waits to be handed
+ * to a provider, cleared when a worker claims it (a claim that never records its outcome is
+ * found by `status = 'sending'` and `claimedAt`) or it is cancelled; a retry sets it again.
  */
 @Entity('notification')
-@Index('ix_notification_status', ['status'])
 @Index('ix_notification_agency_accepted', ['agencyId', 'acceptedAt'])
 @Index('ix_notification_recipient_hash', ['recipientHash'])
-// Hand-written in the migration (partial and GIN indexes): declared so the schema check keeps them.
+// Hand-written in the migrations (partial and GIN indexes): declared so the schema check keeps them.
+@Index('ix_notification_status', { synchronize: false })
 @Index('ix_notification_provider_message_ids', { synchronize: false })
 @Index('ix_notification_dispatch_due', { synchronize: false })
 @Index('ix_notification_sending_claimed', { synchronize: false })

@@ -184,12 +184,15 @@ export class NotificationRepository {
 
   /**
    * Takes the notification for one attempt: only when it is still due and in a status that
-   * may be sent. Two workers or a replayed job: the second finds nothing.
+   * may be sent. Two workers or a replayed job: the second finds nothing. The outbox mark goes
+   * with the claim (the row version then takes no entry in the outbox index): from here a
+   * worker that stops is found by the stalled-send sweep, and a retry sets the mark again.
    */
   async claim(ids: string[], now: Date): Promise<ClaimedNotification[]> {
     const rows = resultRows(
       await this.q<unknown>(
-        `UPDATE notification SET status = 'sending', attempts = attempts + 1, claimed_at = $2, updated_at = $2
+        `UPDATE notification SET status = 'sending', attempts = attempts + 1, claimed_at = $2, updated_at = $2,
+           dispatch_due_at = NULL
          WHERE id = ANY($1::uuid[]) AND status IN (${list(PREDECESSORS.sending)})
            AND dispatch_due_at IS NOT NULL AND dispatch_due_at <= $2::timestamptz + interval '1 second'
          RETURNING id, agency_id, template_version_id, channel, priority, lang, recipient_cipher, content_cipher, attempts`,
@@ -308,12 +311,18 @@ export class NotificationRepository {
     return firstRow(rows)?.moved === 1;
   }
 
-  /** Which notification an SMSC message id belongs to (`<smscId>:<messageId>`). */
+  /**
+   * Which notification an SMSC message id belongs to (`<smscId>:<messageId>`). The second
+   * condition is the GIN index's predicate (only rows with message ids are in it). No LIMIT:
+   * with one, PostgreSQL expects many matches and scans the table for the first (150 ms on
+   * 520,000 rows, against 0.04 ms through the index); there is one match.
+   */
   async findByProviderMessageId(
     key: string,
   ): Promise<{ id: string; status: NotificationStatus; attempts: number } | null> {
     const rows = await this.q<Array<{ id: string; status: NotificationStatus; attempts: number }>>(
-      `SELECT id, status, attempts FROM notification WHERE provider_message_ids @> ARRAY[$1]::text[] LIMIT 1`,
+      `SELECT id, status, attempts FROM notification
+       WHERE provider_message_ids @> ARRAY[$1]::text[] AND cardinality(provider_message_ids) > 0`,
       [key],
     );
     return rows[0] ?? null;
