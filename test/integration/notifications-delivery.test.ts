@@ -7,6 +7,7 @@ import { NotificationStatsService } from '../../src/modules/notifications/servic
 import { NotificationSweeper } from '../../src/modules/notifications/services/notification-sweeper.js';
 import { TemplateService } from '../../src/modules/notifications/services/template.service.js';
 import { DeliveryService } from '../../src/modules/notifications/services/delivery.service.js';
+import { PlaintextHandoff } from '../../src/modules/notifications/services/plaintext-handoff.js';
 import { startTestSmsc, type SubmittedSms, type TestSmsc } from '../support/smsc.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { makeAgency, startTestApp, type TestApp } from '../support/test-app.js';
@@ -162,6 +163,40 @@ describe('notifications delivered over SMPP and SMTP', () => {
     expect(n.recipient_hash).toMatch(/^[0-9a-f]{64}$/);
     // Sent before the next test starts, so no test sees its parts arrive.
     await statusIs(id, 'sent');
+  });
+
+  it('hands its own worker the plaintext it accepted, and a worker without it decrypts the same text', async () => {
+    const handoff = t.get(PlaintextHandoff);
+    const { id } = await sendSms('+97333999777', { name: 'Handed', ref: 'R-78' });
+    await statusIs(id, 'sent');
+    // Taken by the worker that sent it: nothing of it is left in memory.
+    expect(handoff.recipients.size).toBe(0);
+    expect(handoff.contents.size).toBe(0);
+    const text = (parts: SubmittedSms[]) =>
+      Buffer.concat(
+        [...parts]
+          .sort((a, b) => a.concatenation!.sequence - b.concatenation!.sequence)
+          .map((p) => p.payload),
+      ).toString('hex');
+    const sent = allSubmitted().filter((p) => p.destination === '97333999777');
+    // Another process's worker (or a retry) has nothing handed over: it reads the stored values.
+    const n = await row(id);
+    const before = mark();
+    const outcome = await t.get(DeliveryService).submit({
+      id,
+      agencyId,
+      templateVersionId: n.template_version_id as string,
+      channel: 'sms',
+      priority: 'transactional',
+      lang: 'ar',
+      recipientCipher: n.recipient_cipher as string,
+      contentCipher: n.content_cipher as string,
+      attempt: 2,
+    });
+    expect(outcome.kind).toBe('submitted');
+    const again = submittedSince(before);
+    expect(again.every((p) => p.destination === '97333999777')).toBe(true);
+    expect(text(again)).toBe(text(sent));
   });
 
   it('moves the status to delivered only when every part has a DELIVRD receipt, keeping raw receipts', async () => {

@@ -17,6 +17,7 @@ import { NotificationDispatcher } from './services/notification-dispatcher.js';
 import { NotificationSender } from './services/notification-sender.js';
 import { NotificationStatsService } from './services/notification-stats.service.js';
 import { NotificationSweeper } from './services/notification-sweeper.js';
+import { PlaintextHandoff } from './services/plaintext-handoff.js';
 import { TemplateService } from './services/template.service.js';
 
 /**
@@ -42,6 +43,7 @@ import { TemplateService } from './services/template.service.js';
     NotificationQueryService,
     DeliveryProviders,
     NotificationDispatcher,
+    PlaintextHandoff,
     TemplateService,
     NotificationSender,
     DeliveryService,

@@ -17,6 +17,7 @@ import {
 } from '../repositories/notification.repository.js';
 import { DeliveryProviders } from './delivery-providers.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
+import { PlaintextHandoff } from './plaintext-handoff.js';
 import { contentAad, recipientAad, type NotificationContent } from './notification-sender.js';
 import { render, TemplateService } from './template.service.js';
 import { renderEmail } from '../templates/template-renderer.js';
@@ -78,6 +79,7 @@ export class DeliveryService {
     metrics: Metrics,
     @Inject(DIWAN_CONFIG) config: DiwanConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly handoff: PlaintextHandoff,
   ) {
     this.config = config.notifications;
     this.sent = metrics.counter(
@@ -121,10 +123,13 @@ export class DeliveryService {
     const provider = n.channel === 'sms' ? 'smpp' : 'smtp';
     try {
       if (!n.recipientCipher || !n.contentCipher) throw new Error('The recipient was wiped');
-      const to = this.cipher.decrypt(n.recipientCipher, recipientAad(n.id));
-      const content = JSON.parse(
-        this.cipher.decrypt(n.contentCipher, contentAad(n.id)),
-      ) as NotificationContent;
+      // Accepted by this process moments ago: the plaintext it encrypted, else decrypted.
+      const to =
+        this.handoff.recipients.take(n.id, n.recipientCipher) ??
+        this.cipher.decrypt(n.recipientCipher, recipientAad(n.id));
+      const content =
+        this.handoff.contents.take(n.id, n.contentCipher) ??
+        (JSON.parse(this.cipher.decrypt(n.contentCipher, contentAad(n.id))) as NotificationContent);
       const message =
         content.kind === 'direct'
           ? this.renderDirect(n, content)

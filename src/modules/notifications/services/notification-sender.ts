@@ -29,6 +29,7 @@ import {
 } from '../repositories/notification.repository.js';
 import { NotificationQueryRepository } from '../repositories/notification-query.repository.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
+import { PlaintextHandoff } from './plaintext-handoff.js';
 import { render, TemplateService, variantOf } from './template.service.js';
 
 export interface SendRequest {
@@ -114,6 +115,7 @@ export class NotificationSender {
     private readonly audit: AuditService,
     @Inject(DIWAN_CONFIG) config: DiwanConfig,
     private readonly queries: NotificationQueryRepository,
+    private readonly handoff: PlaintextHandoff,
   ) {
     this.config = config.notifications;
   }
@@ -287,9 +289,21 @@ export class NotificationSender {
       });
       return { id };
     }
+    // This process's worker will likely claim it within milliseconds: it gets the plaintext
+    // with the ciphertext it claims instead of decrypting what was just encrypted.
+    this.handoff.recipients.remember(id, row.recipientCipher, n.to);
+    this.handoff.contents.remember(id, row.contentCipher, n.content);
     // One INSERT: the notification with its outbox mark, committed before anyone is told.
-    if (!(await this.accepts.submit(row)))
-      throw new DomainException(NotificationsErrors.NOTIFICATION_ID_TAKEN);
+    let inserted = false;
+    try {
+      inserted = await this.accepts.submit(row);
+    } finally {
+      if (!inserted) {
+        this.handoff.recipients.forget(row.recipientCipher);
+        this.handoff.contents.forget(row.contentCipher);
+      }
+    }
+    if (!inserted) throw new DomainException(NotificationsErrors.NOTIFICATION_ID_TAKEN);
     return { id };
   }
 }
