@@ -25,6 +25,7 @@ import { PaymentStatsTriggerDeltas1796007828871 } from './1796007828871-PaymentS
 import { RegistryDropEditionSearchIndexes1796009501972 } from './1796009501972-RegistryDropEditionSearchIndexes.js';
 import { PaymentStatsNoParallelScans1796011200000 } from './1796011200000-PaymentStatsNoParallelScans.js';
 import { NotificationLeanIndexes1796015709150 } from './1796015709150-NotificationLeanIndexes.js';
+import { ApiClientChangeNotifications1796016500000 } from './1796016500000-ApiClientChangeNotifications.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -50,4 +51,5 @@ export const MIGRATIONS: Function[] = [
   RegistryDropEditionSearchIndexes1796009501972,
   PaymentStatsNoParallelScans1796011200000,
   NotificationLeanIndexes1796015709150,
+  ApiClientChangeNotifications1796016500000,
 ];

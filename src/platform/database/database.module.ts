@@ -3,6 +3,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.js';
+import { DatabaseNotifications } from './database-notifications.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { SqlReader } from './sql-reader.js';
 import { TransactionRunner } from './transaction-runner.js';
@@ -37,13 +38,14 @@ export class DatabaseModule {
       ],
       providers: [
         TransactionRunner,
+        DatabaseNotifications,
         {
           provide: SqlReader,
           inject: [getDataSourceToken()],
           useFactory: (ds: DataSource) => new SqlReader(ds, db.embedded),
         },
       ],
-      exports: [TransactionRunner, SqlReader],
+      exports: [TransactionRunner, SqlReader, DatabaseNotifications],
     };
   }
 }
