@@ -198,7 +198,7 @@ async function main() {
   const db = new pg.Pool({ connectionString: url, max: 2 });
   const truncate = () =>
     db.query(
-      'TRUNCATE payment_transaction, payment_transaction_ref, payment_rollup_day, payment_rollup_month, payment_ingest_request',
+      'TRUNCATE payment_transaction, payment_rollup_day, payment_rollup_month, payment_ingest_request',
     );
   const results: Record<string, number | string> = { rows: ROWS };
 
