@@ -85,6 +85,10 @@ export function configureHttp(
     }),
   );
   const durations = new Map<string, { observe(seconds: number): void }>();
+  // The access line has fixed fields, all strings and numbers (the URL without its query
+  // string), where no redaction path can match: the root logger's redaction walk over them (as
+  // much CPU as the rest of the line) is skipped by a child without paths. Same line otherwise.
+  const accessLog = logger.child({}, { redact: { paths: [] } });
   const expressApp = http.getHttpAdapter().getInstance();
   // Express's own `req.ip` (its `trust proxy` setting) and `req.query` (its `query parser`),
   // for the requests the lean routes serve before Express sees them.
@@ -124,7 +128,7 @@ export function configureHttp(
         duration.observe(ms / 1000);
         const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
         const q = url.indexOf('?');
-        logger.info(
+        accessLog.info(
           {
             correlationId,
             method,
