@@ -53,6 +53,9 @@ const JSON_UTF8 = 'application/json; charset=utf-8';
 function sendJsonText(res: ServerResponse, body: string): void {
   res.setHeader('Content-Type', JSON_UTF8);
   res.setHeader('Content-Length', Buffer.byteLength(body));
+  // What `end(body)` would do first (Node's implicit header), done here so Node does not
+  // measure the body's UTF-8 length a second time (it does when the header is not written yet).
+  res.writeHead(res.statusCode);
   res.end(body);
 }
 
