@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentsController } from './controllers/payments.controller.js';
+import { PaymentsFastRoutes } from './controllers/payments-fast-routes.js';
 import { PaymentsDemoSeeder } from './demo/payments-demo.seeder.js';
 import { PaymentImport } from './entities/payment-import.entity.js';
 import { PaymentIngestRequest } from './entities/payment-ingest-request.entity.js';
@@ -29,6 +30,7 @@ import { ServiceFiguresService } from './services/service-figures.service.js';
     PaymentIngestService,
     PaymentImportService,
     PaymentStatsService,
+    PaymentsFastRoutes,
     PaymentReconciliationService,
     PaymentMaintenanceService,
     PaymentsDemoSeeder,

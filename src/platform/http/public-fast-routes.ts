@@ -15,6 +15,8 @@ export interface FastRequest {
   readonly headers: IncomingHttpHeaders;
   /** The path's `:name` segments, URI-decoded, as Express gives them in `req.params`. */
   readonly params: Readonly<Record<string, string>>;
+  /** The client's address, as Express's `req.ip` (with the configured `trust proxy`). */
+  readonly ip: string | undefined;
   /** Whether the URL has a query string (even an empty one: `/path?`). */
   readonly hasQuery: boolean;
   /** The query string parsed by Express's own `query parser` (what `req.query` would be). */
@@ -166,6 +168,7 @@ export class PublicFastRoutes {
     const fast: FastRequest = {
       headers: req.headers,
       params,
+      ip,
       hasQuery: search !== undefined,
       query: () => pipeline.parseQuery(search ?? ''),
     };
