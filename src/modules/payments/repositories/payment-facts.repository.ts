@@ -455,14 +455,28 @@ export class PaymentFactsRepository {
 
   /**
    * The fast path's last step: the deltas folded in Node into the daily rollups, in one
-   * statement (so in the writers' lock order as a whole), each column sent as one text.
+   * statement (so in the writers' lock order as a whole), each column sent as one text. False
+   * when the database refused a sum (a rollup past the `bigint` range): the transaction is then
+   * aborted and the caller takes the diagnosing path.
    */
-  async addFoldedRollups(tx: Tx, deltas: RollupDelta[]): Promise<void> {
-    if (!deltas.length) return;
-    const join = (f: (d: RollupDelta) => string) => deltas.map(f).join('\x1f');
-    const col = (k: number, type: string) => `string_to_array($${k}, E'\\x1f')::${type}[]`;
+  async addFoldedRollups(tx: Tx, deltas: RollupDelta[]): Promise<boolean> {
+    if (!deltas.length) return true;
     // ~760k keys for 10 M rows: the upsert's sort in memory, for this statement only.
     await tx.manager.query("SET LOCAL work_mem = '256MB'");
+    try {
+      await this.upsertFolded(tx, deltas);
+    } catch (e) {
+      // Data exceptions (22…) and integrity violations (23…): not for the fast path.
+      if (/^2[23]/.test(sqlState(e) ?? '')) return false;
+      throw e;
+    }
+    await tx.manager.query('SET LOCAL work_mem TO DEFAULT');
+    return true;
+  }
+
+  private async upsertFolded(tx: Tx, deltas: RollupDelta[]): Promise<void> {
+    const join = (f: (d: RollupDelta) => string) => deltas.map(f).join('\x1f');
+    const col = (k: number, type: string) => `string_to_array($${k}, E'\\x1f')::${type}[]`;
     await tx.manager.query(
       `INSERT INTO payment_rollup_day AS r (${ROLLUP_KEY}, tx_count, amount_fils, fee_fils)
        SELECT day, service_code, agency_code, channel, kind, status, 'facts' AS source, tx_count, amount_fils, fee_fils
@@ -486,7 +500,6 @@ export class PaymentFactsRepository {
         join((d) => d.feeFils.toString()),
       ],
     );
-    await tx.manager.query('SET LOCAL work_mem TO DEFAULT');
   }
 
   /** Set-wide checks a single row cannot make: repeats in the file, conflicts, missing originals. */

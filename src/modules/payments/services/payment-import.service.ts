@@ -164,7 +164,7 @@ export class PaymentImportService {
         }
         const { agencies, refs } = folder.originals;
         if (await this.facts.originalsMissing(tx, agencies, refs)) throw new NotPlain();
-        await this.facts.addFoldedRollups(tx, deltas);
+        if (!(await this.facts.addFoldedRollups(tx, deltas))) throw new NotPlain();
         return this.recordMerged(tx, actor, rows, rows);
       })
       .catch((e: unknown) => {
