@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response } from 'supertest';
 import type { TransactionInput } from '../../src/modules/payments/domain/transaction-input.js';
 import { PaymentIngestService } from '../../src/modules/payments/services/payment-ingest.service.js';
 import { ApiClientService } from '../../src/platform/auth/api-client.service.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/roles.js';
 import { TransactionRunner } from '../../src/platform/database/transaction-runner.js';
-import { PublicFastRoutes } from '../../src/platform/http/public-fast-routes.js';
+import { countServed, seen } from '../support/lean-routes.js';
 import { makeAgency, makeApiClient, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -20,7 +19,8 @@ describe('payments statistics lean route', () => {
   let national: string;
   let npraRead: string;
   let writeOnly: string;
-  let served = 0;
+  let served = new Map<string, number>();
+  const servedHere = () => served.get('/v1/payments/stats') ?? 0;
 
   const at = (
     ref: string,
@@ -66,23 +66,10 @@ describe('payments statistics lean route', () => {
         at('F-5', '2026-02-02T10:00:00+03:00', { channel: 'kiosk', amountFils: 700n }),
       ]),
     );
-    const route = t.get(PublicFastRoutes).routes.find((r) => r.path === '/v1/payments/stats')!;
-    const handler = route.handler;
-    route.handler = async (req, res) => {
-      const ok = await handler(req, res);
-      if (ok) served++;
-      return ok;
-    };
+    served = countServed(t, (r) => r.path === '/v1/payments/stats');
   }, 120_000);
   afterAll(() => t.close());
 
-  /** What a client sees of a response, less what differs between any two requests. */
-  const seen = (res: Response) => {
-    const headers = { ...res.headers };
-    for (const h of ['date', 'ratelimit-remaining', 'ratelimit-reset', 'connection', 'keep-alive'])
-      delete headers[h];
-    return { status: res.status, headers, body: res.text };
-  };
   /** Through the lean route: the key as `Authorization: Bearer`. */
   const fast = (key: string, query: string) =>
     t
@@ -108,11 +95,11 @@ describe('payments statistics lean route', () => {
       [npraRead, '?period=month&date=2026-03&groupBy=service'],
     ];
     for (const [key, query] of cases) {
-      const before = served;
+      const before = servedHere();
       const a = await fast(key, query);
-      expect(served).toBe(before + 1);
+      expect(servedHere()).toBe(before + 1);
       const b = await nest(key, query);
-      expect(served).toBe(before + 1);
+      expect(servedHere()).toBe(before + 1);
       expect(a.status).toBe(200);
       expect(seen(a)).toEqual(seen(b));
     }
@@ -141,9 +128,9 @@ describe('payments statistics lean route', () => {
       [`dwn_${'0'.repeat(16)}_${'x'.repeat(43)}`, '?period=month', 401, ''],
     ];
     for (const [key, query, status, code] of cases) {
-      const before = served;
+      const before = servedHere();
       const a = await fast(key, query);
-      expect(served).toBe(before);
+      expect(servedHere()).toBe(before);
       expect(a.status).toBe(status);
       expect(a.headers['content-type']).toMatch(/^application\/problem\+json/);
       if (code) expect(a.body.code).toBe(code);

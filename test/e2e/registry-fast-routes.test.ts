@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response } from 'supertest';
 import { RegistryDemoSeeder } from '../../src/modules/registry/services/registry-demo.seeder.js';
 import { PublicFastRoutes } from '../../src/platform/http/public-fast-routes.js';
+import { countServed, seen } from '../support/lean-routes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 describe('registry lean public routes', () => {
   let t: TestApp;
   /** Requests each lean route has answered itself (a counter around its Express handler). */
-  const served = new Map<string, number>();
+  let served = new Map<string, number>();
   let bucket = 0;
   /** A rate-limit bucket of its own for each test (the guard counts per API key id). */
   const client = () => `Bearer dwn_${(0xabc0000000000000n + BigInt(++bucket)).toString(16)}_x`;
@@ -23,25 +23,10 @@ describe('registry lean public routes', () => {
     // One trusted proxy: the address a request is counted and logged under is X-Forwarded-For's.
     t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '20', TRUST_PROXY: '1' });
     await t.get(RegistryDemoSeeder).seed();
-    // Count what each lean route serves itself (a handler that returns true served it).
-    for (const route of t.get(PublicFastRoutes).routes) {
-      const handler = route.handler;
-      route.handler = async (req, res) => {
-        const ok = await handler(req, res);
-        if (ok) served.set(route.path, (served.get(route.path) ?? 0) + 1);
-        return ok;
-      };
-    }
+    // Count what each lean route serves itself.
+    served = countServed(t);
   });
   afterAll(() => t.close());
-
-  /** What a client sees of a response, less what differs between any two requests. */
-  const seen = (res: Response) => {
-    const headers = { ...res.headers };
-    for (const h of ['date', 'ratelimit-remaining', 'ratelimit-reset', 'connection', 'keep-alive'])
-      delete headers[h];
-    return { status: res.status, headers, body: res.text };
-  };
 
   const get = (path: string, auth: string, headers: Record<string, string> = {}) => {
     const req = t.http().get(path).set('Authorization', auth).set('X-Correlation-Id', 'same-1');
