@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { RegistryDemoSeeder } from '../../src/modules/registry/services/registry-demo.seeder.js';
 import { PublicFastRoutes } from '../../src/platform/http/public-fast-routes.js';
 import { countServed, seen } from '../support/lean-routes.js';
@@ -91,6 +92,29 @@ describe('registry lean public routes', () => {
       expect(Number(fast.headers['content-length'])).toBe(Buffer.byteLength(fast.text));
       expect(seen(fast)).toEqual(seen(nest));
     }
+  });
+
+  it('answers from the row it reads: an agency renamed since the page was last sent shows at once', async () => {
+    const auth = client();
+    const page = async () =>
+      JSON.parse((await get('/v1/services/NPRA-0003', auth, { 'Accept-Language': 'en' })).text) as {
+        agency: { nameEn: string };
+        schemaOrg: { provider: { name: string } };
+      };
+    const before = await page();
+    expect((await page()).agency.nameEn).toBe(before.agency.nameEn);
+    const db = t.get(DataSource);
+    await db.query(`UPDATE agency SET name_en = name_en || ' (renamed)' WHERE code = 'NPRA'`);
+    try {
+      const after = await page();
+      expect(after.agency.nameEn).toBe(`${before.agency.nameEn} (renamed)`);
+      expect(JSON.stringify(after.schemaOrg)).toContain(`${before.agency.nameEn} (renamed)`);
+    } finally {
+      await db.query(
+        `UPDATE agency SET name_en = replace(name_en, ' (renamed)', '') WHERE code = 'NPRA'`,
+      );
+    }
+    expect((await page()).agency.nameEn).toBe(before.agency.nameEn);
   });
 
   it('leaves problems to the controller: bad code, not found, bad version, unknown parameter, bad cursor', async () => {

@@ -46,11 +46,11 @@ const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /**
- * Sends a JSON text body with the headers Express's `res.type(JSON_UTF8).send(text)` gives it
+ * Sends a JSON body (text, or already encoded as UTF-8) with the headers Express's `res.type(JSON_UTF8).send(text)` gives it
  * (Content-Type, Content-Length; no ETag, the app disables Express's), without its per-request
  * parsing and re-formatting of the content type. Conditional requests are answered before.
  */
-function sendJsonText(res: ServerResponse, body: string): void {
+function sendJsonText(res: ServerResponse, body: string | Buffer): void {
   res.setHeader('Content-Type', JSON_UTF8);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   // What `end(body)` would do first (Node's implicit header), done here so Node does not

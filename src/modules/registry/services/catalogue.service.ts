@@ -65,6 +65,13 @@ export interface SearchRequest extends CatalogueFilter {
  */
 const SCHEMA_ORG_CACHE_MAX = 10_000;
 
+/**
+ * Encoded service pages kept by representation (see `CatalogueService.service`), up to this
+ * many bytes in all (Buffers, outside the JavaScript heap): 5,000 services in one language are
+ * ~45 MB. The oldest entries go first.
+ */
+const PAGE_CACHE_BYTES = 96 * 1024 * 1024;
+
 /** How long synonyms are reused before being read again (they change rarely). */
 const SYNONYM_TTL_MS = 60_000;
 /** Publisher of the national catalogue in the open-data export. */
@@ -104,6 +111,8 @@ export function decodeCursor(text: string): CatalogueCursor {
 export class CatalogueService {
   private synonymCache?: { at: number; map: Promise<Map<string, string[]>> };
   private readonly schemaOrgCache = new Map<string, { agency: string; json: string }>();
+  private readonly pageCache = new Map<string, { key: string; body: Buffer }>();
+  private pageCacheBytes = 0;
 
   constructor(
     private readonly repo: CatalogueRepository,
@@ -204,7 +213,10 @@ export class CatalogueService {
     };
   }
 
-  /** The service page: the published edition (or an older one), and its ETag. */
+  /**
+   * The service page (the published edition, or an older one) as UTF-8 JSON, and its ETag.
+   * The edition is read on every request; the encoded body is reused while the row is the same.
+   */
   async service(code: string, lang: PageLanguage, version?: number) {
     if (!isServiceCode(code))
       throw new DomainException(RegistryErrors.INVALID_CODE, `"${code}" is not a service code`, [
@@ -221,6 +233,14 @@ export class CatalogueService {
           ? `No published service ${code}`
           : `${code} has no public version ${version}`,
       );
+    const etag = `"${row.edition_id}.${row.status}.${lang}.${row.figures_tag}"`;
+    // The row is read on every request; only its encoding is reused. The ETag names the
+    // edition (whose content never changes once submitted), its status, the language and the
+    // figures (their tag changes with every refresh); the key adds every other column the body
+    // is built from, so a hit is byte for byte the body this row would give.
+    const key = `${row.code}\u0000${row.version}\u0000${new Date(row.published_at).getTime()}\u0000${row.change_note}\u0000${row.agency_code}\u0000${row.agency_name_ar}\u0000${row.agency_name_en}\u0000${row.agency_website ?? ''}`;
+    const hit = this.pageCache.get(etag);
+    if (hit?.key === key) return { etag, body: hit.body };
     const head = JSON.stringify({
       code: row.code,
       version: row.version,
@@ -237,8 +257,27 @@ export class CatalogueService {
     });
     // The JSON text of ServiceDetailResponse: content and figures are embedded as the database
     // returned them (valid JSON), the markup as cached.
-    const body = `${head.slice(0, -1)},"content":${row.content_json},"schemaOrg":${this.schemaOrgJson(row, lang)},"figures":${row.figures_json ?? '[]'}}`;
-    return { etag: `"${row.edition_id}.${row.status}.${lang}.${row.figures_tag}"`, body };
+    const text = `${head.slice(0, -1)},"content":${row.content_json},"schemaOrg":${this.schemaOrgJson(row, lang)},"figures":${row.figures_json ?? '[]'}}`;
+    // A Buffer of its own (not a slice of Node's shared pool), so the cache holds what it counts.
+    const body = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+    body.write(text);
+    this.keepPage(etag, key, body);
+    return { etag, body };
+  }
+
+  private keepPage(etag: string, key: string, body: Buffer): void {
+    const old = this.pageCache.get(etag);
+    if (old) {
+      this.pageCache.delete(etag);
+      this.pageCacheBytes -= old.body.length;
+    }
+    this.pageCache.set(etag, { key, body });
+    this.pageCacheBytes += body.length;
+    for (const [oldest, entry] of this.pageCache) {
+      if (this.pageCacheBytes <= PAGE_CACHE_BYTES) break;
+      this.pageCache.delete(oldest);
+      this.pageCacheBytes -= entry.body.length;
+    }
   }
 
   async versions(code: string) {
