@@ -167,16 +167,19 @@ describe('eKey over HTTP', () => {
         bodies[name] = body;
       }
     }
-    const medians = Object.fromEntries(
-      Object.entries(times).map(([name, ts]) => [name, ts.sort((x, y) => x - y)[7]]),
+    // The lower quartile of each case's 15 times: load elsewhere on the machine only ever adds
+    // time (and did push one median past the bound in a CI run at load 10), while a path that
+    // skipped the argon2 verification would be faster at every percentile.
+    const lowerQuartiles = Object.fromEntries(
+      Object.entries(times).map(([name, ts]) => [name, ts.sort((x, y) => x - y)[3]]),
     );
     expect(bodies.wrongPassword).toEqual(bodies.unknown);
     expect(bodies.lockedRightPassword).toEqual(bodies.unknown);
     expect(bodies.unknown).toMatchObject({ status: 401, code: 'EKEY_INVALID_CREDENTIALS' });
-    const values = Object.values(medians);
+    const values = Object.values(lowerQuartiles);
     // One argon2 verification (tens of ms) dominates every path; a DB look-up more or less does not show.
     const ratio = Math.max(...values) / Math.min(...values);
-    expect({ similar: ratio < 1.5, medians }).toMatchObject({ similar: true });
+    expect({ similar: ratio < 1.5, lowerQuartiles }).toMatchObject({ similar: true });
   });
 
   it('changes the session id at the second factor; the pending id opens nothing and cannot be reused', async () => {
