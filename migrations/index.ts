@@ -26,7 +26,6 @@ import { RegistryDropEditionSearchIndexes1796009501972 } from './1796009501972-R
 import { PaymentStatsNoParallelScans1796011200000 } from './1796011200000-PaymentStatsNoParallelScans.js';
 import { NotificationLeanIndexes1796015709150 } from './1796015709150-NotificationLeanIndexes.js';
 import { ApiClientChangeNotifications1796016500000 } from './1796016500000-ApiClientChangeNotifications.js';
-import { PaymentFactsOwnKey1796020000000 } from './1796020000000-PaymentFactsOwnKey.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -53,5 +52,4 @@ export const MIGRATIONS: Function[] = [
   PaymentStatsNoParallelScans1796011200000,
   NotificationLeanIndexes1796015709150,
   ApiClientChangeNotifications1796016500000,
-  PaymentFactsOwnKey1796020000000,
 ];

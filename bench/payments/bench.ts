@@ -3,8 +3,7 @@
  *   1. `psql \copy` of the generated rows into payment_transaction (the raw baseline);
  *   2. the ingest API (`POST /v1/payments/transactions`, batches of 1,000, one API client per
  *      agency, each agency's batches in order so refunds find their payment);
- *   3. the CSV import (PaymentImportService over a file stream: a plain file is copied straight
- *      into the facts while Node checks it and folds the rollups, then one rollup upsert);
+ *   3. the CSV import (PaymentImportService over a file stream: COPY into staging, checks, merge);
  *   4. statistics: p95 of `GET /v1/payments/stats` (rollups) against the same questions answered
  *      by a GROUP BY over the raw facts (which the CSV import left in the table: all N rows).
  * Ratios are printed at the end.
@@ -16,7 +15,7 @@
  *
  *   npm run build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
  *     node dist/bench/payments/bench.js --rows 10000000 [--concurrency 4] [--stats 200]
- *     [--api-rows N] [--skip copy,unkeyed,api,csv,stats] [--reuse] [--db diwan_bench] [--stats-warmup 16]
+ *     [--api-rows N] [--skip copy,api,csv,stats] [--reuse] [--db diwan_bench] [--stats-warmup 16]
  */
 import { fork, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
@@ -200,7 +199,7 @@ async function main() {
   const db = new pg.Pool({ connectionString: url, max: 2 });
   const truncate = () =>
     db.query(
-      'TRUNCATE payment_transaction, payment_rollup_day, payment_rollup_month, payment_ingest_request',
+      'TRUNCATE payment_transaction, payment_transaction_ref, payment_rollup_day, payment_rollup_month, payment_ingest_request',
     );
   const results: Record<string, number | string> = { rows: ROWS };
 
@@ -226,47 +225,6 @@ async function main() {
     log(`\\copy: ${copySeconds.toFixed(1)} s, ${results.copyRowsPerSecond} rows/s`);
   }
 
-  // 1b. For comparison only, not the issue's baseline: the same \copy into the session-3 layout
-  // of the facts (month partitions, BRIN only, no key). Since session 4 the facts carry their
-  // primary key, whose b-tree the baseline above maintains too; this shows what that costs.
-  if (!skip.has('copy') && !skip.has('unkeyed')) {
-    await db.query(`DROP TABLE IF EXISTS bench_unkeyed_facts;
-      CREATE TABLE bench_unkeyed_facts (LIKE payment_transaction INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
-        PARTITION BY RANGE (occurred_at);
-      CREATE INDEX ON bench_unkeyed_facts USING brin (occurred_at);
-      CREATE TABLE bench_unkeyed_facts_default PARTITION OF bench_unkeyed_facts DEFAULT;
-      DO $$ DECLARE m date; BEGIN
-        FOR m IN SELECT generate_series('2020-01-01'::date, '2027-12-01'::date, interval '1 month')::date LOOP
-          EXECUTE format('CREATE TABLE %I PARTITION OF bench_unkeyed_facts FOR VALUES FROM (%L) TO (%L)',
-            'bench_unkeyed_facts_' || to_char(m, 'YYYYMM'),
-            (m::timestamp AT TIME ZONE 'UTC') - interval '3 hours',
-            ((m + interval '1 month')::timestamp AT TIME ZONE 'UTC') - interval '3 hours');
-        END LOOP; END $$`);
-    const t1 = process.hrtime.bigint();
-    const r = spawnSync(
-      'psql',
-      [
-        url,
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-c',
-        `\\copy bench_unkeyed_facts (${FACT_COLS}) FROM '${copyCsv}' WITH (FORMAT csv, HEADER true)`,
-      ],
-      { stdio: 'inherit' },
-    );
-    if (r.status !== 0) throw new Error('\\copy (unkeyed) failed');
-    const unkeyedSeconds = seconds(t1);
-    results.copyUnkeyedRowsPerSecond = Math.round(ROWS / unkeyedSeconds);
-    log(
-      `\\copy into the session-3 layout (no key): ${unkeyedSeconds.toFixed(1)} s, ${results.copyUnkeyedRowsPerSecond} rows/s`,
-    );
-    await db.query('DROP TABLE bench_unkeyed_facts');
-  }
-  const vsUnkeyed = (rate: number) =>
-    results.copyUnkeyedRowsPerSecond
-      ? Number((rate / Number(results.copyUnkeyedRowsPerSecond)).toFixed(3))
-      : undefined;
-
   // 2. Ingest API.
   if (!skip.has('api')) {
     await truncate();
@@ -282,8 +240,6 @@ async function main() {
     log(
       `API: ${apiSeconds.toFixed(1)} s, ${results.apiRowsPerSecond} rows/s, ${results.apiVsCopy}× \\copy`,
     );
-    const unkeyed = vsUnkeyed(results.apiRowsPerSecond);
-    if (unkeyed !== undefined) results.apiVsUnkeyedCopy = unkeyed;
   }
 
   // 3. CSV import (it leaves all N rows in the table for the statistics).
@@ -301,8 +257,6 @@ async function main() {
     log(
       `CSV import: ${m.imported.seconds.toFixed(1)} s, ${results.csvRowsPerSecond} rows/s, ${results.csvVsCopy}× \\copy`,
     );
-    const unkeyed = vsUnkeyed(results.csvRowsPerSecond);
-    if (unkeyed !== undefined) results.csvVsUnkeyedCopy = unkeyed;
     await db.query(
       'ANALYZE payment_transaction; ANALYZE payment_rollup_day; ANALYZE payment_rollup_month; ANALYZE payment_stats_day; ANALYZE payment_stats_month',
     );

@@ -162,8 +162,8 @@ describe('payments CSV import', () => {
 
   it('copies a plain file straight into the database, and reads any other file row by row with the same outcome', async () => {
     const facts = t.get(PaymentFactsRepository);
-    const fast = jest.spyOn(facts, 'addFoldedRollups');
-    const checked = jest.spyOn(facts, 'addStagedRollups');
+    const fast = jest.spyOn(facts, 'insertRaw');
+    const checked = jest.spyOn(facts, 'insertStaged');
     try {
       const at = '2025-06-15T10:00:00+03:00';
       // Plain: canonical header, no quotes, LF or CRLF. Goes through COPY.

@@ -342,49 +342,41 @@ describe('payment rollups', () => {
     expect(gross).toBe(totals.grossFils);
   }, 60_000);
 
-  it('keeps one fact per agency reference in the fact table itself, whatever the month', async () => {
-    // No partitions and no reference table: the facts' primary key is the rule.
-    const [layout] = await t.db.query<{ partitioned: boolean; refs: string | null; key: string }>(
-      `SELECT c.relkind = 'p' AS partitioned, to_regclass('payment_transaction_ref')::text AS refs,
-              pg_get_constraintdef(k.oid) AS key
-       FROM pg_class c JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'p'
-       WHERE c.relname = 'payment_transaction'`,
+  it('creates monthly partitions ahead and keeps stray dates in the default partition', async () => {
+    const rows = await t.db.query<{ name: string }>(
+      "SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'payment_transaction'",
     );
-    expect(layout).toEqual({
-      partitioned: false,
-      refs: null,
-      key: 'PRIMARY KEY (agency_code, external_ref)',
-    });
-    const edge: TransactionInput = {
-      externalRef: 'EDGE-1',
-      occurredAt: new Date('2031-05-31T22:00:00Z'),
-      occurredAtText: '2031-06-01T01:00:00+03:00',
-      serviceCode: 'NPRA-0001',
-      agencyCode: 'NPRA',
-      channel: 'web',
-      kind: 'payment',
-      status: 'succeeded',
-      amountFils: 1n,
-      feeFils: 0n,
-      currency: 'BHD',
-    };
-    // A month no migration prepared: stored all the same, counted on its Bahrain day.
-    expect(await store([edge])).toMatchObject({ inserted: 1, duplicates: 0 });
-    expect(await store([edge])).toMatchObject({ inserted: 0, duplicates: 1 });
-    // The same reference a month later is the same transaction reported differently.
-    const later = {
-      ...edge,
-      occurredAt: new Date('2031-07-01T09:00:00Z'),
-      occurredAtText: '2031-07-01T12:00:00+03:00',
-    };
-    const e = await store([later]).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(DomainException);
-    expect((e as DomainException).code).toBe('PAYMENTS_DUPLICATE_EXTERNAL_REF');
-    const [n] = await t.db.query<{ n: string; day: string }>(
-      "SELECT count(*) AS n, min(day)::text AS day FROM payment_rollup_day WHERE agency_code = 'NPRA' AND day >= '2031-05-01' AND source = 'facts'",
+    const names = rows.map((r) => r.name);
+    expect(names).toContain('payment_transaction_y2026m03');
+    expect(names).toContain('payment_transaction_default');
+    const [created] = await t.db.query<{ n: number }>(
+      "SELECT payment_transaction_ensure_partitions('2031-05-01', 2) AS n",
     );
-    expect(n).toEqual({ n: '1', day: '2031-06-01' });
-    expect(await rollupDrift(t)).toEqual({ days: [], months: [], statsDays: [], statsMonths: [] });
+    expect(created.n).toBe(2);
+    const [again] = await t.db.query<{ n: number }>(
+      "SELECT payment_transaction_ensure_partitions('2031-05-01', 2) AS n",
+    );
+    expect(again.n).toBe(0);
+    // 2031-05-31 22:00 UTC is 2031-06-01 01:00 in Bahrain: the June partition.
+    await store([
+      {
+        externalRef: 'EDGE-1',
+        occurredAt: new Date('2031-05-31T22:00:00Z'),
+        occurredAtText: '2031-06-01T01:00:00+03:00',
+        serviceCode: 'NPRA-0001',
+        agencyCode: 'NPRA',
+        channel: 'web',
+        kind: 'payment',
+        status: 'succeeded',
+        amountFils: 1n,
+        feeFils: 0n,
+        currency: 'BHD',
+      },
+    ]).catch((e: unknown) => e);
+    const [where] = await t.db.query<{ t: string }>(
+      "SELECT tableoid::regclass::text AS t FROM payment_transaction WHERE external_ref = 'EDGE-1'",
+    );
+    expect(where.t).toBe('payment_transaction_y2031m06');
   });
 
   it('empties the statistics rollups with the daily rollups (TRUNCATE, as the benchmark resets its tables)', async () => {

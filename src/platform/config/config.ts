@@ -198,6 +198,13 @@ export const CONFIG_SPEC = {
       default: 'true',
       parse: p.bool,
     }),
+    partitionMonthsAhead: v({
+      name: 'PAYMENTS_PARTITION_MONTHS_AHEAD',
+      description:
+        'Monthly partitions of payment_transaction a worker keeps created ahead of the current month.',
+      default: '3',
+      parse: p.int(1, 36),
+    }),
   },
   notifications: {
     smppConnections: v({

@@ -24,8 +24,14 @@ import {
   TRANSACTION_FIELDS,
   validateTransaction,
 } from '../domain/transaction-input.js';
-import { PAYMENT_CHANNELS, TRANSACTION_KINDS, TRANSACTION_STATUSES } from '../domain/channels.js';
-import { PlainRowFolder } from '../domain/plain-import.js';
+import {
+  needsOriginal,
+  PAYMENT_CHANNELS,
+  TRANSACTION_KINDS,
+  TRANSACTION_STATUSES,
+  type TransactionKind,
+} from '../domain/channels.js';
+import { PlainCsvScanner } from '../domain/plain-csv.js';
 import { PaymentsErrors } from '../errors/payments.errors.js';
 import {
   ConcurrentImportError,
@@ -64,23 +70,27 @@ class NotPlain extends Error {}
 
 interface SpooledCsv {
   path: string;
+  /** Data rows when the file is plain (`PlainCsvScanner`), null otherwise. */
+  plainRows: number | null;
   remove(): Promise<void>;
 }
 
-/** Writes the upload to a private temporary file. */
+/** Writes the upload to a private temporary file, scanning it for the fast path on the way. */
 async function spoolCsv(source: AsyncIterable<Uint8Array | string>): Promise<SpooledCsv> {
   const dir = await mkdtemp(join(tmpdir(), 'diwan-import-'));
   const path = join(dir, 'upload.csv');
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
     const out = createWriteStream(path, { mode: 0o600 });
+    const scanner = new PlainCsvScanner();
     for await (const chunk of source) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      scanner.push(buf);
       if (!out.write(buf)) await once(out, 'drain');
     }
     out.end();
     await finished(out);
-    return { path, remove };
+    return { path, plainRows: scanner.finish(), remove };
   } catch (e) {
     await remove();
     throw e;
@@ -111,8 +121,8 @@ export class PaymentImportService {
     // the diagnosing path can read the file again when the fast one refuses it.
     const upload = await spoolCsv(source);
     try {
-      if (this.facts.supportsCopy) {
-        const fast = await this.importPlainFile(actor, upload.path, own, now);
+      if (upload.plainRows !== null && upload.plainRows > 0 && this.facts.supportsCopy) {
+        const fast = await this.importPlainFile(actor, upload.path, upload.plainRows, own, now);
         if (fast) return fast;
       }
       return await this.importChecked(
@@ -127,45 +137,53 @@ export class PaymentImportService {
   }
 
   /**
-   * The fast path for a plain file (`PlainCsvScanner`): its rows go straight into the facts with
-   * one `COPY`, which parses them in C, checks types, CHECKs and the primary key (no reference
-   * repeated or reported before), while Node (`PlainRowFolder`) checks what the database cannot
-   * per row and folds the rollup deltas, so both cores work. Then the codes, the registry and
-   * the enums on the deltas' distinct values, refunds' originals against the facts, and one
-   * rollup upsert. Null when anything is doubtful (a row refused, a reference seen before, an
-   * unknown service…): the transaction is rolled back and `importChecked` takes over, which
-   * names every error by line and counts duplicates. Same report, audit entry and
-   * all-or-nothing.
+   * The fast path for a plain file (`PlainCsvScanner`): its bytes go straight into `COPY`,
+   * which parses them in C and checks types and the time range; the rest is set-wise: new
+   * references by claiming them all at once, refunds' originals, then (on the distinct values
+   * the rollups' pass yields) codes, the registry, enums, currency. Null when anything is
+   * doubtful (a row refused, a reference seen before, an unknown service…): the transaction
+   * is rolled back and `importChecked` takes over, which names every error by line and counts
+   * duplicates. Same report, audit entry and all-or-nothing.
    */
   private async importPlainFile(
     actor: Actor,
     file: string,
+    rows: number,
     own: string | null,
     now: Date,
   ): Promise<ImportReport | null> {
     const catalogue = await this.catalog.snapshot();
     return this.tx
       .run(async (tx) => {
-        const folder = new PlainRowFolder(EARLIEST.getTime(), now.getTime() + FUTURE_TOLERANCE_MS);
-        const copied = await this.facts.copyPlainFileIntoFacts(tx, file, folder);
-        if (!folder.ok || copied !== folder.rows) throw new NotPlain();
-        const rows = folder.rows;
-        const deltas = folder.deltas();
-        for (const d of folder.combos()) {
+        const copied = await this.facts.copyFileIntoRaw(
+          tx,
+          file,
+          EARLIEST,
+          new Date(now.getTime() + FUTURE_TOLERANCE_MS),
+        );
+        if (copied !== rows) throw new NotPlain();
+        if (!(await this.facts.claimAllRaw(tx))) throw new NotPlain();
+        if (await this.facts.rawOriginalsMissing(tx)) throw new NotPlain();
+        // Facts and rollups first: the rollups' pass yields the distinct values to check, and
+        // any refusal below rolls everything back.
+        const stored = await this.facts.insertRaw(tx);
+        if (!stored) throw new NotPlain();
+        for (const g of stored.groups) {
           const ok =
-            SERVICE_CODE_PATTERN.test(d.serviceCode) &&
-            AGENCY_CODE_PATTERN.test(d.agencyCode) &&
-            (own === null || d.agencyCode === own) &&
-            (!catalogue || catalogue.get(d.serviceCode)?.agencyCode === d.agencyCode) &&
-            Object.hasOwn(PAYMENT_CHANNELS, d.channel) &&
-            Object.hasOwn(TRANSACTION_KINDS, d.kind) &&
-            Object.hasOwn(TRANSACTION_STATUSES, d.status);
+            SERVICE_CODE_PATTERN.test(g.serviceCode) &&
+            AGENCY_CODE_PATTERN.test(g.agencyCode) &&
+            (own === null || g.agencyCode === own) &&
+            (!catalogue || catalogue.get(g.serviceCode)?.agencyCode === g.agencyCode) &&
+            Object.hasOwn(PAYMENT_CHANNELS, g.channel) &&
+            Object.hasOwn(TRANSACTION_KINDS, g.kind) &&
+            Object.hasOwn(TRANSACTION_STATUSES, g.status) &&
+            g.currency === 'BHD' &&
+            g.hasOriginal === needsOriginal(g.kind as TransactionKind) &&
+            !g.ownOriginal;
           if (!ok) throw new NotPlain();
         }
-        const { agencies, refs } = folder.originals;
-        if (await this.facts.originalsMissing(tx, agencies, refs)) throw new NotPlain();
-        if (!(await this.facts.addFoldedRollups(tx, deltas))) throw new NotPlain();
-        return this.recordMerged(tx, actor, rows, rows);
+        const inserted = stored.inserted;
+        return this.recordMerged(tx, actor, rows, inserted);
       })
       .catch((e: unknown) => {
         if (e instanceof NotPlain) return null;
@@ -313,16 +331,16 @@ export class PaymentImportService {
         }
       if (errorCount > 0) return null;
       let inserted: number;
-      if (await this.facts.insertAllStaged(tx)) {
+      if (await this.facts.claimAllStaged(tx)) {
         // Every reference was new: only refunds and reversals remain to check.
-        const missing = await this.facts.insertedOriginalsMissing(tx, MAX_REPORTED);
+        const missing = await this.facts.claimedOriginalsMissing(tx, MAX_REPORTED);
         if (missing.length) {
-          errorCount += await this.facts.countInsertedOriginalsMissing(tx);
+          errorCount += await this.facts.countClaimedOriginalsMissing(tx);
           errors.push(...missing);
-          await this.facts.undoInsert(tx);
+          await this.facts.undoClaim(tx);
           return null;
         }
-        inserted = await this.facts.addStagedRollups(tx);
+        inserted = await this.facts.insertStaged(tx);
       } else {
         const setErrors = await this.facts.stagingErrors(tx, MAX_REPORTED);
         if (setErrors.length) {

@@ -13,7 +13,7 @@ import { type TransactionInput, validateBatch } from '../domain/transaction-inpu
 import { PaymentsErrors } from '../errors/payments.errors.js';
 import {
   PaymentFactsRepository,
-  sameTransaction,
+  transactionFingerprint,
 } from '../repositories/payment-facts.repository.js';
 import { ServiceCatalog } from './service-catalog.js';
 
@@ -199,7 +199,7 @@ export class PaymentIngestService {
         byAgency.set(t.agencyCode, [...(byAgency.get(t.agencyCode) ?? []), t.originalRef]);
     const missing: FieldError[] = [];
     for (const [agency, refs] of byAgency) {
-      const known = await this.facts.existingRefs(tx, agency, refs);
+      const known = await this.facts.findFingerprints(tx, agency, refs);
       items.forEach((t, i) => {
         if (
           t.agencyCode === agency &&
@@ -217,26 +217,24 @@ export class PaymentIngestService {
     if (missing.length)
       throw new DomainException(PaymentsErrors.ORIGINAL_NOT_FOUND, undefined, missing);
 
-    // One statement: insert the new facts, add their rollups.
-    const inserted = await this.facts.storeBatch(tx, items, source);
-    const resent = items.filter((t) => !inserted.has(`${t.agencyCode}|${t.externalRef}`));
+    // One statement: claim the references, insert the claimed facts, add their rollups.
+    const claimed = await this.facts.storeBatch(tx, items, source);
+    const resent = items.filter((t) => !claimed.has(`${t.agencyCode}|${t.externalRef}`));
     const conflicts: FieldError[] = [];
     for (const agency of new Set(resent.map((t) => t.agencyCode))) {
       const mine = resent.filter((t) => t.agencyCode === agency);
-      const stored = await this.facts.findStored(
+      const stored = await this.facts.findFingerprints(
         tx,
         agency,
         mine.map((t) => t.externalRef),
       );
-      for (const t of mine) {
-        const fact = stored.get(t.externalRef);
-        if (!fact || !sameTransaction(fact, t))
+      for (const t of mine)
+        if (stored.get(t.externalRef) !== transactionFingerprint(t))
           conflicts.push({
             field: `items[${index.get(`${agency}|${t.externalRef}`)}].externalRef`,
             reason: 'conflict',
             message: 'was already reported with different values',
           });
-      }
     }
     if (conflicts.length)
       throw new DomainException(PaymentsErrors.DUPLICATE_EXTERNAL_REF, undefined, conflicts);

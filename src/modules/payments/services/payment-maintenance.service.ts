@@ -7,18 +7,17 @@ import { DIWAN_CONFIG } from '../../../platform/config/config.tokens.js';
 import { ROOT_LOGGER } from '../../../platform/logging/logger.tokens.js';
 import { Scheduler } from '../../../platform/queue/scheduler.js';
 import { bahrainDay } from '../domain/periods.js';
+import { PaymentFactsRepository } from '../repositories/payment-facts.repository.js';
 import { PaymentReconciliationService } from './payment-reconciliation.service.js';
 
 const HOUR = 3_600_000;
 
-/**
- * Worker task: nightly reconciliation of recent days. (The facts are no longer partitioned by
- * month, see the PaymentFactsOwnKey migration, so no partitions are created ahead.)
- */
+/** Worker tasks: monthly partitions created ahead, nightly reconciliation of recent days. */
 @Injectable()
 export class PaymentMaintenanceService implements OnModuleInit {
   constructor(
     private readonly scheduler: Scheduler,
+    private readonly facts: PaymentFactsRepository,
     private readonly reconciliation: PaymentReconciliationService,
     private readonly clock: Clock,
     @Inject(DIWAN_CONFIG) private readonly config: DiwanConfig,
@@ -26,6 +25,12 @@ export class PaymentMaintenanceService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.scheduler.every({
+      name: 'payments.partitions',
+      everyMs: 12 * HOUR,
+      leaseMs: 5 * 60_000,
+      run: () => this.createPartitions().then(() => undefined),
+    });
     const every = this.config.payments.reconcileEveryHours;
     if (every > 0)
       this.scheduler.every({
@@ -34,6 +39,12 @@ export class PaymentMaintenanceService implements OnModuleInit {
         leaseMs: HOUR,
         run: () => this.reconcileRecent().then(() => undefined),
       });
+  }
+
+  /** The current month and the configured months ahead. */
+  async createPartitions(): Promise<number> {
+    const month = `${bahrainDay(this.clock.now()).slice(0, 7)}-01`;
+    return this.facts.ensurePartitions(month, this.config.payments.partitionMonthsAhead + 1);
   }
 
   /** The last PAYMENTS_RECONCILE_DAYS days up to yesterday; differences are logged as errors. */
