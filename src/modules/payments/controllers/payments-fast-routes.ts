@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiClientService } from '../../../platform/auth/api-client.service.js';
 import { PublicFastRoutes } from '../../../platform/http/public-fast-routes.js';
+import { sendJsonText } from '../../../platform/http/send-json.js';
 import { PaymentStatsService, type StatsQuery } from '../services/payment-stats.service.js';
 
 /** The statistics query's parameters (`StatsQueryDto`): any other makes it the controller's. */
@@ -46,9 +47,7 @@ export class PaymentsFastRoutes implements OnModuleInit {
       if (!actor) return false;
       const body = JSON.stringify(await this.stats.report(actor, query));
       res.statusCode = 200;
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.setHeader('Content-Length', Buffer.byteLength(body));
-      res.end(body);
+      sendJsonText(res, body);
       return true;
     });
   }

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createValidationPipe } from '../../../platform/errors/validation.js';
+import { sendJsonText } from '../../../platform/http/send-json.js';
 import type { PageLanguage } from '../open-data/schema-org.js';
 import {
   ChangeFeedResponse,
@@ -43,25 +44,6 @@ export function pickLanguage(header: string | undefined): PageLanguage {
 }
 
 const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
-const JSON_UTF8 = 'application/json; charset=utf-8';
-
-/**
- * Sends a JSON body (text, or already encoded as UTF-8) with the headers Express's
- * `res.type(JSON_UTF8).send(text)` gives it (Content-Type, Content-Length; no ETag, the app
- * disables Express's), without its per-request parsing and re-formatting of the content type.
- * Conditional requests are answered before. Text is encoded once here: written as a string
- * after the head, a ~11 KB search body was measured, flattened and copied again by Node.
- */
-function sendJsonText(res: ServerResponse, body: string | Buffer): void {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  res.setHeader('Content-Type', JSON_UTF8);
-  res.setHeader('Content-Length', bytes.length);
-  // What `end(body)` would do first (Node's implicit header), done here so Node does not
-  // measure the body again (it does while the head is not written yet).
-  res.writeHead(res.statusCode);
-  res.end(bytes);
-}
-
 /**
  * The service page is the hottest public route and almost never has a query string: its
  * query is validated (same pipe, same errors) only when there is one.
