@@ -115,10 +115,9 @@ export class ApiClientService {
         objectType: 'api_client',
         objectId: id,
       });
-      this.forget(client.keyId);
       return client.keyId;
     });
-    // Again after the commit: a request in between read the row as it was until the commit.
+    // After the commit: a read that overlapped it is not kept either (the generation moves).
     // Other instances drop it when the trigger's notification reaches them.
     if (keyId) this.forget(keyId);
   }
