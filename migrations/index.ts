@@ -26,6 +26,7 @@ import { RegistryDropEditionSearchIndexes1796009501972 } from './1796009501972-R
 import { PaymentStatsNoParallelScans1796011200000 } from './1796011200000-PaymentStatsNoParallelScans.js';
 import { NotificationLeanIndexes1796015709150 } from './1796015709150-NotificationLeanIndexes.js';
 import { ApiClientChangeNotifications1796016500000 } from './1796016500000-ApiClientChangeNotifications.js';
+import { AuditEventQueue1796023132836 } from './1796023132836-AuditEventQueue.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -52,4 +53,5 @@ export const MIGRATIONS: Function[] = [
   PaymentStatsNoParallelScans1796011200000,
   NotificationLeanIndexes1796015709150,
   ApiClientChangeNotifications1796016500000,
+  AuditEventQueue1796023132836,
 ];

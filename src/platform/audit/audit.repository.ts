@@ -10,6 +10,21 @@ const AUDIT_CHAIN_LOCK = 7_243_110;
 
 export type NewAuditEvent = Omit<ChainedAuditFields, 'seq' | 'prevHash'>;
 
+interface QueuedRow {
+  id: string;
+  occurred_at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  outcome: string;
+  ip: string | null;
+  correlation_id: string | null;
+  details: Record<string, unknown>;
+}
+
 export interface AuditQuery {
   objectType?: string;
   objectId?: string;
@@ -38,6 +53,92 @@ export class AuditRepository {
     const row = tx.manager.create(AuditEvent, { ...fields, hash: auditHash(fields) });
     await tx.manager.save(AuditEvent, row, { reload: false });
     return row;
+  }
+
+  /**
+   * Queues an entry inside the caller's transaction: a plain insert, no lock, so concurrent
+   * writers never wait for each other's commits. It reaches the chain when sealed.
+   */
+  async enqueue(tx: Tx, event: NewAuditEvent): Promise<void> {
+    await tx.manager.query(
+      `INSERT INTO audit_event_queue (occurred_at, actor_type, actor_id, actor_label, action, object_type, object_id,
+         outcome, ip, correlation_id, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        event.occurredAt,
+        event.actorType,
+        event.actorId,
+        event.actorLabel,
+        event.action,
+        event.objectType,
+        event.objectId,
+        event.outcome,
+        event.ip,
+        event.correlationId,
+        JSON.stringify(event.details),
+      ],
+    );
+  }
+
+  /**
+   * Moves up to `limit` committed queued entries, oldest first, to the end of the chain in one
+   * transaction: under the chain's lock (as `append`), hashed in queue order, inserted into
+   * `audit_event` and deleted from the queue (the queue's trigger lets only the lock holder
+   * delete). Returns how many were sealed; fewer than `limit` means the queue was empty.
+   */
+  async sealQueued(limit: number): Promise<number> {
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+      // After the lock, in a new snapshot: every entry committed before this point is seen.
+      const queued = await manager.query<QueuedRow[]>(
+        `SELECT id, occurred_at, actor_type, actor_id, actor_label, action, object_type, object_id, outcome, ip,
+                correlation_id, details
+         FROM audit_event_queue ORDER BY id LIMIT $1`,
+        [limit],
+      );
+      if (!queued.length) return 0;
+      const [head] = await manager.query<{ seq: string; hash: string }[]>(
+        'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
+      );
+      let seq = head ? BigInt(head.seq) : 0n;
+      let prevHash = head?.hash ?? GENESIS_HASH;
+      const rows = queued.map((q) => {
+        seq += 1n;
+        const fields: ChainedAuditFields = {
+          seq: String(seq),
+          occurredAt: q.occurred_at,
+          actorType: q.actor_type,
+          actorId: q.actor_id,
+          actorLabel: q.actor_label,
+          action: q.action,
+          objectType: q.object_type,
+          objectId: q.object_id,
+          outcome: q.outcome,
+          ip: q.ip,
+          correlationId: q.correlation_id,
+          details: q.details,
+          prevHash,
+        };
+        prevHash = auditHash(fields);
+        return { ...fields, occurredAt: fields.occurredAt.toISOString(), hash: prevHash };
+      });
+      await manager.query(
+        `INSERT INTO audit_event (seq, occurred_at, actor_type, actor_id, actor_label, action, object_type, object_id,
+           outcome, ip, correlation_id, details, prev_hash, hash)
+         SELECT e."seq", e."occurredAt", e."actorType", e."actorId", e."actorLabel", e."action", e."objectType",
+                e."objectId", e."outcome", e."ip", e."correlationId", e."details", e."prevHash", e."hash"
+         FROM jsonb_to_recordset($1::jsonb) AS e("seq" bigint, "occurredAt" timestamptz, "actorType" varchar,
+           "actorId" varchar, "actorLabel" varchar, "action" varchar, "objectType" varchar, "objectId" varchar,
+           "outcome" varchar, "ip" varchar, "correlationId" varchar, "details" jsonb, "prevHash" char(64),
+           "hash" char(64))
+         ORDER BY e."seq"`,
+        [JSON.stringify(rows)],
+      );
+      await manager.query('DELETE FROM audit_event_queue WHERE id = ANY($1::bigint[])', [
+        queued.map((q) => q.id),
+      ]);
+      return queued.length;
+    });
   }
 
   /** Pages of events in chain order, for verification and exports. */
