@@ -11,6 +11,7 @@
  */
 export class RecentPlaintexts<T> {
   private readonly entries = new Map<string, { owner: string; value: T; at: number }>();
+  private nextSweepAt = 0;
 
   constructor(
     private readonly max = 10_000,
@@ -21,6 +22,17 @@ export class RecentPlaintexts<T> {
   remember(owner: string, token: string, value: T): void {
     const now = this.now();
     this.entries.set(token, { owner, value, at: now });
+    if (this.entries.size > this.max || now >= this.nextSweepAt) this.evict(now);
+  }
+
+  /**
+   * Drops the oldest entries: over `max`, or older than `ttlMs`. Runs when full and otherwise at
+   * most once a second (or once per `ttlMs`, if shorter): a Map iterates from its first slot, across the holes that taken
+   * entries leave until it compacts, so a sweep on every `remember` cost more than the
+   * decryption it saves. `take` checks the age itself, so an entry is never used late.
+   */
+  private evict(now: number): void {
+    this.nextSweepAt = now + Math.min(1000, this.ttlMs);
     for (const [key, entry] of this.entries) {
       if (this.entries.size <= this.max && entry.at > now - this.ttlMs) break;
       this.entries.delete(key);
