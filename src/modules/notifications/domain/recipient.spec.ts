@@ -1,6 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { maskRecipient, normaliseRecipient } from './recipient.js';
+
+/** What the full parse decides: the reference the Bahraini fast path must agree with. */
+const reference = (to: string) => {
+  const phone = parsePhoneNumberFromString(to.trim(), 'BH');
+  if (!phone?.isValid()) return null;
+  const type = phone.getType();
+  return type === undefined || type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE'
+    ? phone.number
+    : null;
+};
 
 describe('recipients', () => {
   it('normalises Bahraini mobiles to E.164', () => {
@@ -16,14 +27,6 @@ describe('recipients', () => {
   });
 
   it('decides like isValid() followed by getType()', () => {
-    const reference = (to: string) => {
-      const phone = parsePhoneNumberFromString(to.trim(), 'BH');
-      if (!phone?.isValid()) return null;
-      const type = phone.getType();
-      return type === undefined || type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE'
-        ? phone.number
-        : null;
-    };
     const numbers = [
       ...['3312 3456', '6612 3456', '1770 0000', '8000 0000', '9000 0000', '3312345'],
       ...['+1 202 555 0123', '+1 684 733 1234', '+7 912 345 6789', '+7 495 123 4567'],
@@ -33,6 +36,21 @@ describe('recipients', () => {
     ];
     for (const to of numbers)
       expect([to, normaliseRecipient('sms', to)]).toEqual([to, reference(to)]);
+  });
+
+  it('decides Bahraini numbers (+973 and 8 digits, or the 8 digits) like the full parse', () => {
+    // Every leading digit and the mobile ranges' neighbours, so refusals are exercised too.
+    const eightDigits = fc.oneof(
+      fc.stringMatching(/^[0-9]{8}$/),
+      fc.stringMatching(/^(3[0-9]|6[3469])[0-9]{6}$/),
+    );
+    fc.assert(
+      fc.property(eightDigits, fc.boolean(), (digits, international) => {
+        const to = international ? `+973${digits}` : digits;
+        expect(normaliseRecipient('sms', to)).toBe(reference(to));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('lower-cases emails and refuses malformed ones', () => {

@@ -1,5 +1,37 @@
+import { Metadata } from 'libphonenumber-js/core';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import mobileMetadata from 'libphonenumber-js/mobile/metadata';
 import type { NotificationChannel } from './notification-status.js';
+
+/** What `Metadata.numberingPlan` has at run time (its typings leave the plan's methods out). */
+interface NumberingPlanPatterns {
+  nationalNumberPattern(): string;
+  type(type: 'MOBILE'): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
+}
+
+/**
+ * Bahraini mobiles, nearly every recipient, checked without a full parse: a number given as
+ * `+973` and 8 digits (or the 8 digits alone) is a mobile when its national number matches the
+ * same metadata's general and MOBILE patterns, which is what the parser's `getType()` checks
+ * (~0.3 µs instead of ~5 µs). Anything else, or a number these patterns refuse, takes the full
+ * parse; `recipient.spec.ts` compares both on random numbers of these shapes.
+ */
+const isBahrainMobile = ((): ((national: string) => boolean) => {
+  const metadata = new Metadata(mobileMetadata);
+  metadata.selectNumberingPlan('BH');
+  const plan = metadata.numberingPlan as unknown as NumberingPlanPatterns | undefined;
+  const mobile = plan?.type('MOBILE');
+  if (!plan || !mobile?.pattern()) return () => false;
+  const general = new RegExp(`^(?:${plan.nationalNumberPattern()})$`);
+  const pattern = new RegExp(`^(?:${mobile.pattern()})$`);
+  const lengths = mobile.possibleLengths();
+  return (national) =>
+    (!lengths || lengths.includes(national.length)) &&
+    general.test(national) &&
+    pattern.test(national);
+})();
+
+const BAHRAIN_NUMBER = /^(?:\+973)?(\d{8})$/;
 
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]{2,}$/;
 
@@ -13,6 +45,8 @@ const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]{2,}$/;
 export function normaliseRecipient(channel: NotificationChannel, to: string): string | null {
   const raw = (to ?? '').trim();
   if (channel === 'sms') {
+    const national = BAHRAIN_NUMBER.exec(raw)?.[1];
+    if (national !== undefined && isBahrainMobile(national)) return `+973${national}`;
     const phone = parsePhoneNumberFromString(raw, 'BH');
     if (!phone) return null;
     // Where the metadata has number types, a number is valid exactly when it has a type
