@@ -189,7 +189,7 @@ export class PaymentIngestService {
     actor: Actor,
     items: TransactionInput[],
     source: 'api' | 'csv' = 'api',
-    /** Runs just before the audit entry, which takes the audit log's lock until commit. */
+    /** Runs once the result is known, before the audit entry (the API stores its answer). */
     beforeAudit?: (result: IngestResult) => Promise<void>,
   ): Promise<IngestResult> {
     const index = new Map(items.map((t, i) => [`${t.agencyCode}|${t.externalRef}`, i]));
@@ -245,7 +245,9 @@ export class PaymentIngestService {
       duplicateRefs: resent.map((t) => t.externalRef),
     };
     await beforeAudit?.(result);
-    await this.audit.record(tx, {
+    // Queued, not chained in this transaction: the chain's lock would make every concurrent
+    // batch wait for this one's commit (sealed right after it; see AuditService.recordQueued).
+    await this.audit.recordQueued(tx, {
       actor,
       action: 'payments.transactions.report',
       objectType: 'payment_batch',
@@ -291,7 +293,7 @@ export class PaymentIngestService {
         );
       await this.facts.updateStatus(tx, current, status, this.clock.now());
       await this.facts.applyRollupDeltas(tx, rollupDeltasForStatusChange(current, status));
-      await this.audit.record(tx, {
+      await this.audit.recordQueued(tx, {
         actor,
         action: 'payments.transaction.status',
         objectType: 'payment_transaction',
