@@ -147,6 +147,30 @@ describe('payments ingest API', () => {
     expect(res.body.errors[0].field).toBe('items[0].serviceCode');
   });
 
+  it('checks every service code of a batch with several, naming each bad item', async () => {
+    const codes = await t.get(RegistryService).listPublishedCodes();
+    const second = codes.find((c) => c.startsWith('NPRA-') && c !== service)!;
+    const foreign = codes.find((c) => !c.startsWith('NPRA-'))!;
+    const unknown = await post(npraKey, 'k-several-1', {
+      items: [item(), item({ serviceCode: 'NPRA-9999' }), item({ serviceCode: second })],
+    }).expect(422);
+    expect(unknown.body.code).toBe('PAYMENTS_UNKNOWN_SERVICE');
+    expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'items[1].serviceCode',
+    ]);
+    const other = await post(npraKey, 'k-several-2', {
+      items: [item({ serviceCode: second }), item(), item({ serviceCode: foreign })],
+    }).expect(422);
+    expect(other.body.code).toBe('PAYMENTS_SERVICE_OF_OTHER_AGENCY');
+    expect(other.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'items[2].serviceCode',
+    ]);
+    const ok = await post(npraKey, 'k-several-3', {
+      items: [item({ serviceCode: second }), item()],
+    }).expect(201);
+    expect(ok.body.inserted).toBe(2);
+  });
+
   it('counts a resend under a new key as duplicates, and refuses a changed resend', async () => {
     const one = item({ occurredAt: '2026-03-05T10:00:00+03:00' });
     await post(npraKey, 'k-dup-1', { items: [one] }).expect(201);

@@ -58,11 +58,23 @@ export class ServiceCatalog implements OnModuleInit {
     return new Map([...byCode].map(([code, agencyCode]) => [code, { code, agencyCode }]));
   }
 
-  /** Published services by code; `undefined` when the registry cannot tell (not wired). */
+  /**
+   * Published services by code; `undefined` when the registry cannot tell (not wired). A batch
+   * with one service code asks for that code; one with more reads the registry's code → agency
+   * list in one query (`publishedAgencyByCode`) instead of one query per code in turn: a
+   * 1,000-row batch names up to dozens of services, and each round trip waited for a core.
+   */
   async lookup(codes: string[]): Promise<Map<string, PublishedService | null> | undefined> {
     if (!this.registry) return undefined;
-    const out = new Map<string, PublishedService | null>();
-    for (const code of new Set(codes)) out.set(code, await this.registry.findPublishedByCode(code));
-    return out;
+    const distinct = [...new Set(codes)];
+    if (distinct.length === 1)
+      return new Map([[distinct[0], await this.registry.findPublishedByCode(distinct[0])]]);
+    const byCode = await this.registry.publishedAgencyByCode();
+    return new Map(
+      distinct.map((code) => {
+        const agencyCode = byCode.get(code);
+        return [code, agencyCode === undefined ? null : { code, agencyCode }];
+      }),
+    );
   }
 }
