@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   fastCheckCsvRow,
+  fastCheckItem,
   MAX_BATCH_SIZE,
+  parseDateTimeByPattern,
   parseOffsetDateTime,
   TRANSACTION_FIELDS,
   validateBatch,
@@ -177,6 +179,107 @@ describe('parseOffsetDateTime', () => {
           expect(parseOffsetDateTime(text)?.getTime()).toBe(date.getTime());
         },
       ),
+    );
+  });
+});
+
+describe('parseOffsetDateTime, the usual shapes read by character codes', () => {
+  it("gives the regular expression's answer for any digits in those shapes", () => {
+    const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+    const digit = fc.constantFrom('0', '1', '2', '9', 'x', '+');
+    fc.assert(
+      fc.property(
+        fc.tuple(two, two, two, two, two, two, two),
+        fc.constantFrom('Z', '+', '-', 'z', ' '),
+        two,
+        two,
+        fc.option(fc.tuple(fc.nat({ max: 24 }), digit)),
+        ([c, y, mo, d, h, mi, sec], zone, oh, om, change) => {
+          let text = `${c}${y}-${mo}-${d}T${h}:${mi}:${sec}${zone === 'Z' || zone === 'z' || zone === ' ' ? zone : `${zone}${oh}:${om}`}`;
+          // Now and then one character replaced, so that near misses are compared too.
+          if (change) text = text.slice(0, change[0]) + change[1] + text.slice(change[0] + 1);
+          expect(parseOffsetDateTime(text)?.getTime() ?? null).toBe(
+            parseDateTimeByPattern(text)?.getTime() ?? null,
+          );
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('fastCheckItem (the JSON batch shortcut)', () => {
+  const now = new Date('2026-11-30T00:00:00Z');
+
+  it('leaves every doubtful item to the long way', () => {
+    for (const over of [
+      { amountFils: 12500 },
+      { amountFils: '012' },
+      { feeFils: null },
+      { originalRef: null },
+      { currency: undefined },
+      { note: 'x' },
+      { kind: 'refund' },
+    ])
+      expect(fastCheckItem(aPayment(over), now)).toBeNull();
+    expect(fastCheckItem(null, now)).toBeNull();
+    expect(fastCheckItem([aPayment()], now)).toBeNull();
+  });
+
+  it('returns what the long way returns for every item it takes, and takes the plain ones', () => {
+    const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            externalRef: pick('A-1', 'A-2', ' A', '', 'x'.repeat(101), 'ب-٣', 'A\u0007'),
+            occurredAt: pick(
+              '2026-03-01T09:30:00+03:00',
+              '2026-02-30T09:30:00+03:00',
+              '2026-12-01T00:00:00Z',
+              '2026-11-30T00:04:59Z',
+              '1999-12-31T23:59:59Z',
+              '2026-03-01T09:30:00+14:01',
+              '2026-03-01T09:30:00.123456+03:00',
+              '2026-03-01T09:30Z',
+            ),
+            serviceCode: pick('NPRA-0001', 'NPRA-01', ''),
+            agencyCode: pick('NPRA', 'np'),
+            channel: pick('web', 'counter', 'Web', 'toString'),
+            kind: pick('payment', 'refund', 'reversal', 'gift'),
+            status: pick('succeeded', 'pending', 'done'),
+            amountFils: pick<unknown>(
+              '1',
+              '0',
+              '2147483648',
+              '007',
+              '999999999999999999',
+              '1e3',
+              5,
+              '',
+            ),
+            feeFils: pick('0', '00', '5', '-5'),
+            currency: pick<string | null>('BHD', 'bhd', null),
+            originalRef: pick<string | null>('A-1', 'A-9', null, ''),
+            extra: pick('x'),
+          },
+          {
+            requiredKeys: ['externalRef', 'occurredAt', 'serviceCode', 'agencyCode', 'amountFils'],
+          },
+        ),
+        (v) => {
+          const fast = fastCheckItem(v, now);
+          const slow = validateTransaction(v, { now });
+          if (fast) expect(slow).toEqual({ ok: fast });
+          const plain =
+            !('extra' in v) &&
+            Object.values(v).every((x) => typeof x === 'string') &&
+            !(v.kind === 'payment' && 'originalRef' in v);
+          if ('ok' in slow && plain && !/[.]/.test(slow.ok.occurredAtText))
+            expect(fast).not.toBeNull();
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
