@@ -27,6 +27,7 @@ import { PaymentStatsNoParallelScans1796011200000 } from './1796011200000-Paymen
 import { NotificationLeanIndexes1796015709150 } from './1796015709150-NotificationLeanIndexes.js';
 import { ApiClientChangeNotifications1796016500000 } from './1796016500000-ApiClientChangeNotifications.js';
 import { AuditEventQueue1796023132836 } from './1796023132836-AuditEventQueue.js';
+import { NotificationStatusIndexFailuresOnly1796024000000 } from './1796024000000-NotificationStatusIndexFailuresOnly.js';
 export const MIGRATIONS: Function[] = [
   Foundation1795988113441,
   Payments1795989035069,
@@ -54,4 +55,5 @@ export const MIGRATIONS: Function[] = [
   NotificationLeanIndexes1796015709150,
   ApiClientChangeNotifications1796016500000,
   AuditEventQueue1796023132836,
+  NotificationStatusIndexFailuresOnly1796024000000,
 ];
