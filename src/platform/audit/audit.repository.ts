@@ -102,7 +102,7 @@ export class AuditRepository {
       );
       let seq = head ? BigInt(head.seq) : 0n;
       let prevHash = head?.hash ?? GENESIS_HASH;
-      const rows = queued.map((q) => {
+      const chained = queued.map((q) => {
         seq += 1n;
         const fields: ChainedAuditFields = {
           seq: String(seq),
@@ -122,8 +122,11 @@ export class AuditRepository {
         prevHash = auditHash(fields);
         return { ...fields, occurredAt: fields.occurredAt.toISOString(), hash: prevHash };
       });
+      // Into the chain and out of the queue in one statement (the queue's DELETE trigger checks
+      // that this transaction holds the chain's lock).
       await manager.query(
-        `INSERT INTO audit_event (seq, occurred_at, actor_type, actor_id, actor_label, action, object_type, object_id,
+        `WITH sealed AS (DELETE FROM audit_event_queue WHERE id = ANY($2::bigint[]))
+         INSERT INTO audit_event (seq, occurred_at, actor_type, actor_id, actor_label, action, object_type, object_id,
            outcome, ip, correlation_id, details, prev_hash, hash)
          SELECT e."seq", e."occurredAt", e."actorType", e."actorId", e."actorLabel", e."action", e."objectType",
                 e."objectId", e."outcome", e."ip", e."correlationId", e."details", e."prevHash", e."hash"
@@ -132,11 +135,8 @@ export class AuditRepository {
            "outcome" varchar, "ip" varchar, "correlationId" varchar, "details" jsonb, "prevHash" char(64),
            "hash" char(64))
          ORDER BY e."seq"`,
-        [JSON.stringify(rows)],
+        [JSON.stringify(chained), queued.map((q) => q.id)],
       );
-      await manager.query('DELETE FROM audit_event_queue WHERE id = ANY($1::bigint[])', [
-        queued.map((q) => q.id),
-      ]);
       return queued.length;
     });
   }

@@ -34,6 +34,8 @@ export interface AuditEntry {
 
 /** Queued entries sealed per transaction of the sealer. */
 const SEAL_PAGE = 1000;
+/** How long after a commit its queued entry is sealed (with those of the commits meanwhile). */
+const SEAL_DELAY_MS = 20;
 
 @Injectable()
 export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
@@ -42,6 +44,7 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
   /** The sealing run in progress, and the one that will start after it (shared by callers). */
   private sealing: Promise<number> | null = null;
   private nextSealing: Promise<number> | null = null;
+  private sealTimer: NodeJS.Timeout | null = null;
 
   /**
    * The periodic sweep (worker processes, one at a time through the scheduler's lease): seals
@@ -71,9 +74,7 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
         const runner = event.queryRunner;
         if (runner.isTransactionActive || !this.queuedIn.has(runner)) return;
         this.queuedIn.delete(runner);
-        this.sealQueued().catch((e: unknown) =>
-          this.logger.error({ err: e }, 'sealing queued audit entries failed; the sweep retries'),
-        );
+        this.sealSoon();
       },
     };
     this.dataSource.subscribers.push(afterCommit);
@@ -119,6 +120,20 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
     return this.nextSealing;
   }
 
+  /**
+   * Seals in a few milliseconds: the entries of the transactions committing meanwhile are
+   * sealed together (one sealing transaction for several batches instead of one each).
+   */
+  private sealSoon(): void {
+    if (this.sealTimer) return;
+    this.sealTimer = setTimeout(() => {
+      this.sealTimer = null;
+      this.sealQueued().catch((e: unknown) =>
+        this.logger.error({ err: e }, 'sealing queued audit entries failed; the sweep retries'),
+      );
+    }, SEAL_DELAY_MS);
+  }
+
   /** Seals the queue first, so the walk covers every committed entry. */
   async verify(): Promise<ChainReport> {
     await this.sealQueued();
@@ -127,6 +142,8 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
 
   /** Before the database closes: finish sealing what this process queued. */
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.sealTimer) clearTimeout(this.sealTimer);
+    this.sealTimer = null;
     await this.sealQueued().catch((e: unknown) =>
       this.logger.error({ err: e }, 'sealing queued audit entries at shutdown failed'),
     );
