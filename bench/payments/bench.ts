@@ -229,6 +229,7 @@ async function main() {
   if (!skip.has('api')) {
     const requests = await buildIngestRequests(csv, API_ROWS);
     await truncate();
+    log(`API: sending ${requests.length} batches, ${CONCURRENCY} in flight`);
     // CPU of the Diwan process and of the database backends serving it, over the run: on a
     // shared machine, CPU per row moves much less than the wall-clock rate.
     const before = await backendPids(db);
