@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RegistryDemoSeeder } from '../../src/modules/registry/services/registry-demo.seeder.js';
 import { RegistryService } from '../../src/modules/registry/services/registry.service.js';
 import { AgencyService } from '../../src/platform/agencies/agency.service.js';
+import { AuditService } from '../../src/platform/audit/audit.service.js';
 import { makeAgency, makeApiClient, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -247,6 +248,47 @@ describe('payments ingest API', () => {
     await patch(npraKey, 'pending').expect(400);
     s = await stats(npraKey, { period: 'day', date: '2026-03-07' }).expect(200);
     expect(s.body.totals.netFils).toBe('5000');
+  });
+
+  it('audits every stored batch and status change in the hash chain, and not a refused batch', async () => {
+    const p = item({ occurredAt: '2026-03-09T10:00:00+03:00', status: 'pending' });
+    const stored = await post(npraKey, 'k-audited', {
+      items: [p, item({ occurredAt: '2026-03-09T11:00:00+03:00' })],
+    }).expect(201);
+    const changed = await t
+      .http()
+      .patch(`/v1/payments/transactions/${p.externalRef}`)
+      .set('Authorization', `Bearer ${npraKey}`)
+      .send({ status: 'succeeded' })
+      .expect(200);
+    const refused = await post(npraKey, 'k-audit-refused', {
+      items: [item({ occurredAt: '2026-03-09T12:00:00+03:00', serviceCode: 'NPRA-9999' })],
+    }).expect(422);
+    const ids = [stored, changed, refused].map((r) => String(r.headers['x-correlation-id']));
+    // Queued in the request's transaction and sealed right after its commit, without being asked.
+    const entries = () =>
+      t.db.query<{ correlation_id: string; action: string; object_id: string | null }>(
+        `SELECT correlation_id, action, object_id, details FROM audit_event
+         WHERE correlation_id = ANY($1) ORDER BY seq`,
+        [ids],
+      );
+    for (let waited = 0; (await entries()).length < 2 && waited < 5000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await entries()).toEqual([
+      {
+        correlation_id: ids[0],
+        action: 'payments.transactions.report',
+        object_id: null,
+        details: { received: 2, inserted: 2, duplicates: 0, source: 'api' },
+      },
+      {
+        correlation_id: ids[1],
+        action: 'payments.transaction.status',
+        object_id: `NPRA:${p.externalRef}`,
+        details: { from: 'pending', to: 'succeeded' },
+      },
+    ]);
+    expect((await t.get(AuditService).verify()).ok).toBe(true);
   });
 
   it('round-trips money edge cases exactly: 1 fils, 2^31 fils, 74,000,000.000 BHD', async () => {
