@@ -21,6 +21,7 @@ import {
   HashingFileSink,
   writeCsvExport,
 } from '../../src/modules/strategy/exports/export-file-writer.js';
+import type { AuditService } from '../../src/platform/audit/audit.service.js';
 import { ExportSources } from '../../src/modules/strategy/exports/export-sources.js';
 import type { StrategySources } from '../../src/modules/strategy/ports/sources.js';
 import type { ExportRepository } from '../../src/modules/strategy/repositories/export.repository.js';
@@ -91,6 +92,7 @@ async function exporter(): Promise<void> {
         },
       }),
     } as unknown as StrategySources,
+    null as unknown as AuditService, // payment exports never read the audit log
   );
   const job = {
     id: 'bench',

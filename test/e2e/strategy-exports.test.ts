@@ -218,6 +218,37 @@ describe('auditor exports over HTTP', () => {
     expect(asFile.body.signature.value).toBe(manifest.signature.value);
   });
 
+  it('exports every event in chain order past seq 9, after chaining what high-volume writers queued (a crashed process included)', async () => {
+    // Committed to the queue by "another process" that died before chaining it.
+    await t.db.query(
+      `INSERT INTO audit_event_queue (occurred_at, actor_type, actor_label, action, object_type, outcome)
+       VALUES (now(), 'system', 'crashed worker', 'payments.batch.orphan', 'payment_batch', 'success')`,
+    );
+    // A filter of its own: the same request as an earlier test's would be given that export.
+    const job = await runExport({
+      kind: 'audit_log',
+      format: 'csv',
+      filters: { from: '2020-01-01' },
+    });
+    expect(job.status).toBe('succeeded');
+    const text = (await download(job.id)).toString('utf8');
+    expect(text).toContain(',payments.batch.orphan,');
+    // Every event up to the head, in chain order (more than 9 of them: numbers, not text).
+    const seqs = text
+      .slice(1)
+      .split('\r\n')
+      .filter(Boolean)
+      .slice(1)
+      .map((line) => Number(line.split(',')[0]));
+    const [{ max }] = await t.db.query<{ max: string }>('SELECT max(seq) AS max FROM audit_event');
+    expect(seqs.length).toBeGreaterThan(9);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, k) => k + 1));
+    expect(job.manifest.auditChainHead.seq).toBe(String(seqs.length));
+    expect(Number(max)).toBeGreaterThanOrEqual(seqs.length);
+    const [{ n }] = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_event_queue');
+    expect(n).toBe('0');
+  });
+
   it('audits every request and download, and reports the audit chain as intact', async () => {
     const job = await runExport({ kind: 'kpi_values', format: 'csv' });
     await download(job.id);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../../platform/audit/audit.service.js';
 import type { CsvCell } from '../../../platform/csv/csv-writer.js';
 import type { ExportJob, ExportKind } from '../entities/export-job.entity.js';
 import { type ElectronicShare, type PaymentFilter, StrategySources } from '../ports/sources.js';
@@ -119,6 +120,7 @@ export class ExportSources {
     private readonly exportsRepo: ExportRepository,
     private readonly strategyRepo: StrategyRepository,
     private readonly sources: StrategySources,
+    private readonly auditLog: AuditService,
   ) {}
 
   /** Whether the kind can run in this build (its module is there). */
@@ -143,6 +145,9 @@ export class ExportSources {
   }
 
   private async audit(job: ExportJob): Promise<ExportSource> {
+    // Entries queued by high-volume writers (payment batches) and committed, but not yet
+    // chained, go into the chain first: the export then holds everything committed before it.
+    await this.auditLog.sealQueued();
     const head = await this.exportsRepo.auditHead();
     const range = {
       maxSeq: head?.seq ?? '0',

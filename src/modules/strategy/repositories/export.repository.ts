@@ -81,7 +81,8 @@ export class ExportRepository {
 
   async auditHead(): Promise<{ seq: string; hash: string } | null> {
     const [row] = await this.dataSource.query<{ seq: string; hash: string }[]>(
-      'SELECT seq::text AS seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
+      // `ORDER BY seq` alone would sort by the text output column: '9' after '10'.
+      'SELECT seq::text AS seq, hash FROM audit_event ORDER BY audit_event.seq DESC LIMIT 1',
     );
     return row ?? null;
   }
@@ -94,7 +95,7 @@ export class ExportRepository {
                 object_id, outcome, ip, correlation_id, details, prev_hash, hash
            FROM audit_event
           WHERE ${AUDIT_WHERE} AND seq > $5::bigint
-          ORDER BY seq ASC LIMIT ${pageSize}`,
+          ORDER BY audit_event.seq ASC LIMIT ${pageSize}`,
         [range.maxSeq, range.from ?? null, range.to ?? null, range.actionPrefix ?? null, after],
       );
       if (!page.length) return;
