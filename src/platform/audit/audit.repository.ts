@@ -10,8 +10,8 @@ const AUDIT_CHAIN_LOCK = 7_243_110;
 
 export type NewAuditEvent = Omit<ChainedAuditFields, 'seq' | 'prevHash'>;
 
-interface QueuedRow {
-  id: string;
+/** An audit event's columns as raw SQL returns them, before the chain's `seq` and hashes. */
+export interface AuditEventColumns {
   occurred_at: Date;
   actor_type: string;
   actor_id: string | null;
@@ -23,6 +23,10 @@ interface QueuedRow {
   ip: string | null;
   correlation_id: string | null;
   details: Record<string, unknown>;
+}
+
+interface QueuedRow extends AuditEventColumns {
+  id: string;
 }
 
 export interface AuditQuery {

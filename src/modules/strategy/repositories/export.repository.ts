@@ -2,21 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { managerOf, type Tx } from '../../../platform/database/transaction-runner.js';
+import type { AuditEventColumns } from '../../../platform/audit/audit.repository.js';
 import { ExportJob } from '../entities/export-job.entity.js';
 
-export interface AuditEventRow {
+export interface AuditEventRow extends AuditEventColumns {
   seq: string;
-  occurred_at: Date;
-  actor_type: string;
-  actor_id: string | null;
-  actor_label: string;
-  action: string;
-  object_type: string;
-  object_id: string | null;
-  outcome: string;
-  ip: string | null;
-  correlation_id: string | null;
-  details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
 }
