@@ -293,6 +293,15 @@ export interface CheckedCsvRow {
 const WHOLE_FILS_MIN_1 = /^[1-9]\d{0,17}$/;
 const WHOLE_FILS_MIN_0 = /^(?:0|[1-9]\d{0,17})$/;
 
+/** Whether the three codes are ones the tables know (own keys only: `constructor` is no channel). */
+function isKnownChannelKindStatus(channel: string, kind: string, status: string): boolean {
+  return (
+    Object.hasOwn(PAYMENT_CHANNELS, channel) &&
+    Object.hasOwn(TRANSACTION_KINDS, kind) &&
+    Object.hasOwn(TRANSACTION_STATUSES, status)
+  );
+}
+
 /**
  * The CSV import's shortcut for the common row: fields in `TRANSACTION_FIELDS` order, every
  * value plainly valid. It accepts a strict subset of what `validateTransaction` accepts (amounts
@@ -304,12 +313,7 @@ export function fastCheckCsvRow(fields: readonly string[], now: Date): CheckedCs
   const [ref, at, service, agency, channel, kind, status, amount, fee, currency, original] = fields;
   if (ref.length === 0 || ref.length > MAX_REF_LENGTH || !REF_PATTERN.test(ref)) return null;
   if (!SERVICE_CODE_PATTERN.test(service) || !AGENCY_CODE_PATTERN.test(agency)) return null;
-  if (
-    !Object.hasOwn(PAYMENT_CHANNELS, channel) ||
-    !Object.hasOwn(TRANSACTION_KINDS, kind) ||
-    !Object.hasOwn(TRANSACTION_STATUSES, status)
-  )
-    return null;
+  if (!isKnownChannelKindStatus(channel, kind, status)) return null;
   if (!WHOLE_FILS_MIN_1.test(amount) || !WHOLE_FILS_MIN_0.test(fee) || currency !== 'BHD')
     return null;
   if (kind === 'payment') {
@@ -371,12 +375,7 @@ export function fastCheckItem(value: unknown, now: Date | undefined): Transactio
     return null;
   if (!isReference(externalRef)) return null;
   if (!SERVICE_CODE_PATTERN.test(serviceCode) || !AGENCY_CODE_PATTERN.test(agencyCode)) return null;
-  if (
-    !Object.hasOwn(PAYMENT_CHANNELS, channel) ||
-    !Object.hasOwn(TRANSACTION_KINDS, kind) ||
-    !Object.hasOwn(TRANSACTION_STATUSES, status)
-  )
-    return null;
+  if (!isKnownChannelKindStatus(channel, kind, status)) return null;
   if (!WHOLE_FILS_MIN_1.test(amountFils) || !WHOLE_FILS_MIN_0.test(feeFils)) return null;
   if (kind === 'payment') {
     if (originalRef !== undefined) return null;
