@@ -1,7 +1,8 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { ActionRequest, ResourceWithOptions } from 'adminjs';
 import { Agency } from '../../platform/agencies/agency.entity.js';
 import { AgencyService } from '../../platform/agencies/agency.service.js';
 import { AuditEvent } from '../../platform/audit/audit-event.entity.js';
+import { AuditService } from '../../platform/audit/audit.service.js';
 import { ApiClient } from '../../platform/auth/api-client.entity.js';
 import { ApiClientService } from '../../platform/auth/api-client.service.js';
 import { API_SCOPES, STAFF_ROLES, type StaffRole } from '../../platform/auth/roles.js';
@@ -29,6 +30,8 @@ export function platformResources(resolve: Resolve): ResourceWithOptions[] {
   const agencies = resolve(AgencyService);
   const staff = resolve(StaffService);
   const clients = resolve(ApiClientService);
+  const audit = resolve(AuditService);
+  const auditorsOnly = onlyFor(roleIs('admin', 'auditor'));
   return [
     {
       resource: Agency,
@@ -193,7 +196,19 @@ export function platformResources(resolve: Resolve): ResourceWithOptions[] {
           'outcome',
         ],
         properties: { details: { type: 'mixed' } },
-        actions: { ...onlyFor(roleIs('admin', 'auditor')), ...readOnly },
+        actions: {
+          ...auditorsOnly,
+          ...readOnly,
+          // Entries payment batches queued are chained ~20 ms after their commit, or by the
+          // sweep after a crash: the list chains what is committed first, so it shows them.
+          list: {
+            ...auditorsOnly.list,
+            before: async (request: ActionRequest) => {
+              await audit.sealQueued();
+              return request;
+            },
+          },
+        },
       },
     },
   ];
