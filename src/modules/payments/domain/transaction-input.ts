@@ -293,6 +293,30 @@ export interface CheckedCsvRow {
 const WHOLE_FILS_MIN_1 = /^[1-9]\d{0,17}$/;
 const WHOLE_FILS_MIN_0 = /^(?:0|[1-9]\d{0,17})$/;
 
+/** True for 1 to 100 printable characters without surrounding spaces (`REF_PATTERN`). */
+function isReference(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > MAX_REF_LENGTH) return false;
+  // Printable ASCII without spaces is the usual reference; anything else asks the pattern.
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return REF_PATTERN.test(s);
+  }
+  return true;
+}
+
+/** The time of a plainly valid row or item: parsed, from 2000 on and not in the future. */
+function plainTime(text: string, now: Date | undefined): Date | null {
+  const at = parseOffsetDateTime(text);
+  if (
+    !at ||
+    at.getUTCFullYear() < 2000 ||
+    (now !== undefined && at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+  )
+    return null;
+  return at;
+}
+
 /** Whether the three codes are ones the tables know (own keys only: `constructor` is no channel). */
 function isKnownChannelKindStatus(channel: string, kind: string, status: string): boolean {
   return (
@@ -311,40 +335,16 @@ function isKnownChannelKindStatus(channel: string, kind: string, status: string)
 export function fastCheckCsvRow(fields: readonly string[], now: Date): CheckedCsvRow | null {
   if (fields.length !== TRANSACTION_FIELDS.length) return null;
   const [ref, at, service, agency, channel, kind, status, amount, fee, currency, original] = fields;
-  if (ref.length === 0 || ref.length > MAX_REF_LENGTH || !REF_PATTERN.test(ref)) return null;
+  if (!isReference(ref)) return null;
   if (!SERVICE_CODE_PATTERN.test(service) || !AGENCY_CODE_PATTERN.test(agency)) return null;
   if (!isKnownChannelKindStatus(channel, kind, status)) return null;
   if (!WHOLE_FILS_MIN_1.test(amount) || !WHOLE_FILS_MIN_0.test(fee) || currency !== 'BHD')
     return null;
   if (kind === 'payment') {
     if (original !== '') return null;
-  } else if (
-    original.length === 0 ||
-    original.length > MAX_REF_LENGTH ||
-    original === ref ||
-    !REF_PATTERN.test(original)
-  )
-    return null;
-  const occurredAt = parseOffsetDateTime(at);
-  if (
-    !occurredAt ||
-    occurredAt.getUTCFullYear() < 2000 ||
-    occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS
-  )
-    return null;
-  return { fields, occurredAt };
-}
-
-/** True for 1 to 100 printable characters without surrounding spaces (`REF_PATTERN`). */
-function isReference(s: string): boolean {
-  const n = s.length;
-  if (n === 0 || n > MAX_REF_LENGTH) return false;
-  // Printable ASCII without spaces is the usual reference; anything else asks the pattern.
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x21 || c > 0x7e) return REF_PATTERN.test(s);
-  }
-  return true;
+  } else if (original === ref || !isReference(original)) return null;
+  const occurredAt = plainTime(at, now);
+  return occurredAt ? { fields, occurredAt } : null;
 }
 
 /**
@@ -385,13 +385,8 @@ export function fastCheckItem(value: unknown, now: Date | undefined): Transactio
     !isReference(originalRef)
   )
     return null;
-  const at = parseOffsetDateTime(occurredAt);
-  if (
-    !at ||
-    at.getUTCFullYear() < 2000 ||
-    (now !== undefined && at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-  )
-    return null;
+  const at = plainTime(occurredAt, now);
+  if (!at) return null;
   const ok: TransactionInput = {
     externalRef,
     occurredAt: at,
