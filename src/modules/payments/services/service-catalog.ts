@@ -69,12 +69,7 @@ export class ServiceCatalog implements OnModuleInit {
     const distinct = [...new Set(codes)];
     if (distinct.length === 1)
       return new Map([[distinct[0], await this.registry.findPublishedByCode(distinct[0])]]);
-    const byCode = await this.registry.publishedAgencyByCode();
-    return new Map(
-      distinct.map((code) => {
-        const agencyCode = byCode.get(code);
-        return [code, agencyCode === undefined ? null : { code, agencyCode }];
-      }),
-    );
+    const published = (await this.snapshot())!;
+    return new Map(distinct.map((code) => [code, published.get(code) ?? null]));
   }
 }
