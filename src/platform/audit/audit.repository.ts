@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Tx } from '../database/transaction-runner.js';
 import { auditHash, type ChainedAuditFields, GENESIS_HASH } from './audit-chain.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 /** Arbitrary constant: the advisory lock that keeps audit writers in one linear chain. */
 const AUDIT_CHAIN_LOCK = 7_243_110;
+
+export interface ChainHead {
+  seq: string;
+  hash: string;
+}
 
 export type NewAuditEvent = Omit<ChainedAuditFields, 'seq' | 'prevHash'>;
 
@@ -46,9 +51,7 @@ export class AuditRepository {
    */
   async append(tx: Tx, event: NewAuditEvent): Promise<AuditEvent> {
     await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const [head] = await tx.manager.query<{ seq: string; hash: string }[]>(
-      'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
-    );
+    const head = await this.head(tx.manager);
     const fields: ChainedAuditFields = {
       ...event,
       seq: String(head ? BigInt(head.seq) + 1n : 1n),
@@ -101,9 +104,7 @@ export class AuditRepository {
         [limit],
       );
       if (!queued.length) return 0;
-      const [head] = await manager.query<{ seq: string; hash: string }[]>(
-        'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
-      );
+      const head = await this.head(manager);
       let seq = head ? BigInt(head.seq) : 0n;
       let prevHash = head?.hash ?? GENESIS_HASH;
       const chained = queued.map((q) => {
@@ -143,6 +144,14 @@ export class AuditRepository {
       );
       return queued.length;
     });
+  }
+
+  /** The last event of the chain (seq and hash), or null while the chain is empty. */
+  async head(manager: EntityManager = this.dataSource.manager): Promise<ChainHead | null> {
+    const [row] = await manager.query<ChainHead[]>(
+      'SELECT seq::text AS seq, hash FROM audit_event ORDER BY audit_event.seq DESC LIMIT 1',
+    );
+    return row ?? null;
   }
 
   /** Pages of events in chain order, for verification and exports. */

@@ -19,7 +19,7 @@ import { ROOT_LOGGER } from '../logging/logger.tokens.js';
 import { requestContext } from '../logging/request-context.js';
 import { type ScheduledWork, Scheduler } from '../queue/scheduler.js';
 import { type AuditOutcome, type ChainReport, verifyChain } from './audit-chain.js';
-import { AuditRepository, type NewAuditEvent } from './audit.repository.js';
+import { AuditRepository, type ChainHead, type NewAuditEvent } from './audit.repository.js';
 
 export interface AuditEntry {
   actor: Actor;
@@ -132,6 +132,12 @@ export class AuditService implements OnModuleInit, BeforeApplicationShutdown {
         this.logger.error({ err: e }, 'sealing queued audit entries failed; the sweep retries'),
       );
     }, SEAL_DELAY_MS);
+  }
+
+  /** The chain's last event once the queue is sealed: the head of everything committed so far. */
+  async sealedHead(): Promise<ChainHead | null> {
+    await this.sealQueued();
+    return this.repo.head();
   }
 
   /** Seals the queue first, so the walk covers every committed entry. */

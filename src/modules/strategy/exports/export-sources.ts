@@ -147,8 +147,7 @@ export class ExportSources {
   private async audit(job: ExportJob): Promise<ExportSource> {
     // Entries queued by high-volume writers (payment batches) and committed, but not yet
     // chained, go into the chain first: the export then holds everything committed before it.
-    await this.auditLog.sealQueued();
-    const head = await this.exportsRepo.auditHead();
+    const head = await this.auditLog.sealedHead();
     const range = {
       maxSeq: head?.seq ?? '0',
       from: job.filters.from,

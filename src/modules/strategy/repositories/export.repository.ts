@@ -69,14 +69,6 @@ export class ExportRepository {
     return result.affected === 1;
   }
 
-  async auditHead(): Promise<{ seq: string; hash: string } | null> {
-    const [row] = await this.dataSource.query<{ seq: string; hash: string }[]>(
-      // `ORDER BY seq` alone would sort by the text output column: '9' after '10'.
-      'SELECT seq::text AS seq, hash FROM audit_event ORDER BY audit_event.seq DESC LIMIT 1',
-    );
-    return row ?? null;
-  }
-
   async *auditPages(range: AuditRange, pageSize = 5000): AsyncGenerator<AuditEventRow[]> {
     let after = '0';
     for (;;) {
