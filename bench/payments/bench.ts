@@ -295,7 +295,7 @@ async function main() {
     for (let i = -warmup; i < N; i++) {
       const q = questions[(i + warmup) % questions.length];
       const s = process.hrtime.bigint();
-      const res = await getText(
+      const res = await httpRequest(
         statsAgent,
         `${diwanUrl}/v1/payments/stats?${new URLSearchParams(q.query).toString()}`,
         { Authorization: `Bearer ${readKey}` },
@@ -338,23 +338,41 @@ async function main() {
   await once(child, 'exit');
 }
 
-/** GET `url`: status and body text. */
-function getText(
+/**
+ * One request over a kept-alive node:http agent (a GET without `body`, else a JSON POST):
+ * status and body text.
+ */
+function httpRequest(
   agent: http.Agent,
   url: string,
   headers: Record<string, string>,
+  body?: Buffer,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent, headers }, (res) => {
+    const req = http.request(
+      url,
+      {
+        method: body ? 'POST' : 'GET',
+        agent,
+        headers: body
+          ? {
+              ...headers,
+              'Content-Type': 'application/json',
+              'Content-Length': String(body.length),
+            }
+          : headers,
+      },
+      (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
           resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
         );
         res.on('error', reject);
-      })
-      .on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -463,39 +481,6 @@ async function buildIngestRequests(csv: string, limit: number): Promise<IngestRe
   return out;
 }
 
-/** POST `body` over a kept-alive node:http agent: status and body text. */
-function postJson(
-  agent: http.Agent,
-  url: string,
-  headers: Record<string, string>,
-  body: Buffer,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          ...headers,
-          'Content-Type': 'application/json',
-          'Content-Length': String(body.length),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 /**
  * Sends the prepared batches, each agency's in order (a refund after its payment), up to
  * CONCURRENCY requests in flight over kept-alive node:http connections (not fetch, whose own
@@ -528,7 +513,7 @@ async function ingestOverHttp(
       const r = q.shift()!;
       busy.add(agency);
       inFlight++;
-      postJson(
+      httpRequest(
         agent,
         `${baseUrl}/v1/payments/transactions`,
         { Authorization: `Bearer ${keys.get(agency)}`, 'Idempotency-Key': `bench-${++batchNo}` },
