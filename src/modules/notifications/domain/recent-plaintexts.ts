@@ -26,10 +26,11 @@ export class RecentPlaintexts<T> {
   }
 
   /**
-   * Drops the oldest entries: over `max`, or older than `ttlMs`. Runs when full and otherwise at
-   * most once a second (or once per `ttlMs`, if shorter): a Map iterates from its first slot, across the holes that taken
-   * entries leave until it compacts, so a sweep on every `remember` cost more than the
-   * decryption it saves. `take` checks the age itself, so an entry is never used late.
+   * Drops the oldest entries: over `max`, or older than `ttlMs`. Runs when full and otherwise
+   * at most once a second (or once per `ttlMs`, if shorter): a Map iterates from its first
+   * slot, across the holes that taken entries leave until it compacts, so a sweep on every
+   * `remember` cost more than the decryption it saves. `take` checks the age itself, so an
+   * entry is never used late.
    */
   private evict(now: number): void {
     this.nextSweepAt = now + Math.min(1000, this.ttlMs);
