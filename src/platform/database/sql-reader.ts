@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { Tx } from './transaction-runner.js';
 
 /**
  * One read statement as the pg driver takes it. With a `name`, pg prepares the statement once
@@ -46,6 +47,20 @@ export function readRows<T>(dataSource: DataSource, q: ReadQuery, embedded: bool
   return poolOf(dataSource)
     .query<T>(q)
     .then((r) => r.rows);
+}
+
+/**
+ * One statement inside a transaction, on the transaction's own connection: with a `name`, pg
+ * prepares it once per connection (for a hot write whose parsing and planning are a share of
+ * its cost). Unnamed on the embedded database, for the reason `readRows` gives.
+ */
+export async function rowsInTransaction<T>(tx: Tx, q: ReadQuery, embedded: boolean): Promise<T[]> {
+  if (embedded || !q.name) return tx.manager.query<T[]>(q.text, q.values);
+  // TypeORM's postgres query runner keeps its checked-out pg client as `databaseConnection`.
+  const client = (tx.manager.queryRunner as unknown as { databaseConnection?: PgPool })
+    .databaseConnection;
+  if (!client) throw new Error('the transaction has no database connection');
+  return (await client.query<T>(q)).rows;
 }
 
 const pools = new WeakMap<DataSource, PgPool>();

@@ -9,7 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../../../platform/config/config.js';
 import { DATABASE_CONFIG } from '../../../platform/config/config.tokens.js';
-import { statementName } from '../../../platform/database/sql-reader.js';
+import { rowsInTransaction, statementName } from '../../../platform/database/sql-reader.js';
 import { managerOf, type Tx } from '../../../platform/database/transaction-runner.js';
 import type { PaymentChannel, TransactionKind, TransactionStatus } from '../domain/channels.js';
 import type { RollupDelta } from '../domain/rollup-key.js';
@@ -282,7 +282,16 @@ export class PaymentFactsRepository {
     // and the statement with ON CONFLICT DO NOTHING, which tells the duplicates apart.
     await tx.manager.query('SAVEPOINT payment_batch');
     try {
-      await this.queryInTx(tx, STORE_NEW_BATCH, params);
+      // Prepared once per connection (parsed and planned once: ~0.8 ms of a 1,000-row batch).
+      await rowsInTransaction(
+        tx,
+        {
+          name: statementName('payments_batch', STORE_NEW_BATCH),
+          text: STORE_NEW_BATCH,
+          values: params,
+        },
+        this.db.embedded,
+      );
       await tx.manager.query('RELEASE SAVEPOINT payment_batch');
       // The plain INSERT claimed every reference, or it would have failed.
       return new Set(items.map((t) => `${t.agencyCode}|${t.externalRef}`));
@@ -293,21 +302,6 @@ export class PaymentFactsRepository {
     type Claimed = { agency_code: string; external_ref: string }[];
     const rows = await tx.manager.query<Claimed>(STORE_BATCH_SKIPPING_KNOWN, params);
     return new Set(rows.map((r) => `${r.agency_code}|${r.external_ref}`));
-  }
-
-  /**
-   * A statement inside the transaction; on PostgreSQL prepared once per connection under a name
-   * derived from its text (parsed and planned once: ~0.8 ms of a 1,000-row batch), unnamed on
-   * the embedded database (one session shared by successive connections).
-   */
-  private async queryInTx(tx: Tx, text: string, values: unknown[]): Promise<void> {
-    if (this.db.embedded) {
-      await tx.manager.query(text, values);
-      return;
-    }
-    const client = (tx.manager.queryRunner as unknown as { databaseConnection: pg.PoolClient })
-      .databaseConnection;
-    await client.query({ name: statementName('payments_batch', text), text, values });
   }
 
   /** One multi-row INSERT of facts whose references were just claimed. */
