@@ -7,6 +7,7 @@ import { NotifyApiKeyService } from '../../src/modules/notify/services/notify-ap
 import { startTestSmsc, type TestSmsc } from '../support/smsc.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { makeAgency, makeApiClient, startTestApp, type TestApp } from '../support/test-app.js';
+import { inOneRateWindow } from '../support/rate-window.js';
 
 const { NotifyClient } = notifyClient;
 type Client = InstanceType<typeof NotifyClient>;
@@ -455,6 +456,7 @@ describe('Notify API v2 limits, as the official client sees them', () => {
   });
 
   it('answers 429 TooManyRequestsError past the daily cap and RateLimitError past the per-minute budget, with Retry-After', async () => {
+    await inOneRateWindow(); // the five requests below in one minute's count
     expect((await client.sendSms(templateId, '+97336001234')).status).toBe(201);
     const daily = await notifyError(client.sendSms(templateId, '+97336001235'));
     expect(daily.status).toBe(429);
