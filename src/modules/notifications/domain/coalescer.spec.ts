@@ -14,13 +14,70 @@ describe('Coalescer', () => {
 
   it('splits at the batch size and rejects every caller of a failed batch', async () => {
     const batches: number[][] = [];
-    const sut = new Coalescer<number, number>(async (items) => {
-      batches.push(items);
-      if (items.includes(3)) throw new Error('boom');
-      return items;
-    }, 2);
+    const sut = new Coalescer<number, number>(
+      async (items) => {
+        batches.push(items);
+        if (items.includes(3)) throw new Error('boom');
+        return items;
+      },
+      { maxBatch: 2 },
+    );
     const results = await Promise.allSettled([1, 2, 3].map((i) => sut.submit(i)));
     expect(batches).toEqual([[1, 2], [3]]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+  });
+
+  describe('with a linger', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('gathers calls made within the linger into one batch, and no later ones', async () => {
+      const batches: number[][] = [];
+      const sut = new Coalescer<number, number>(
+        async (items) => {
+          batches.push(items);
+          return items;
+        },
+        { lingerMs: 40 },
+      );
+      const first = sut.submit(1);
+      await sleep(10);
+      const second = sut.submit(2);
+      expect(batches).toEqual([]); // still lingering
+      await Promise.all([first, second]);
+      const third = sut.submit(3);
+      await third;
+      expect(batches).toEqual([[1, 2], [3]]);
+    });
+
+    it('sends at once, with what is waiting, when a call is urgent', async () => {
+      const batches: number[][] = [];
+      const sut = new Coalescer<number, number>(
+        async (items) => {
+          batches.push(items);
+          return items;
+        },
+        { lingerMs: 60_000 },
+      );
+      const started = Date.now();
+      const results = await Promise.all([sut.submit(1), sut.submit(2, true)]);
+      expect(results).toEqual([1, 2]);
+      expect(batches).toEqual([[1, 2]]);
+      expect(Date.now() - started).toBeLessThan(1_000); // the minute-long linger was not waited
+      await sut.submit(3, true); // nothing of the overtaken linger is left to fire later
+      expect(batches).toEqual([[1, 2], [3]]);
+    });
+
+    it('sends a full batch without waiting', async () => {
+      const batches: number[][] = [];
+      const sut = new Coalescer<number, number>(
+        async (items) => {
+          batches.push(items);
+          return items;
+        },
+        { lingerMs: 60_000, maxBatch: 2 },
+      );
+      await Promise.all([sut.submit(1), sut.submit(2)]);
+      expect(batches).toEqual([[1, 2]]);
+    });
   });
 });

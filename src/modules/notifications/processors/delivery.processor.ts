@@ -37,9 +37,12 @@ export class DeliveryProcessor implements OnModuleInit {
         handle: async (job) => {
           // The notifications of a job go together: their claims share one UPDATE and their
           // records one statement. A failure fails the job once all have finished, and the
-          // queue's retry finds the delivered ones no longer claimable.
+          // queue's retry finds the delivered ones no longer claimable. Only a batch outside
+          // the one-time-password lane lets its claim wait for other jobs' claims.
+          const ids = idsOf(job.data);
+          const urgent = ids.length === 1 || job.data.lane === 'otp';
           const results = await Promise.allSettled(
-            idsOf(job.data).map((id) => this.delivery.deliver(id)),
+            ids.map((id) => this.delivery.deliver(id, urgent)),
           );
           const failed = results.find((r) => r.status === 'rejected');
           if (failed) throw failed.reason;

@@ -32,6 +32,8 @@ export const NOTIFICATION_QUEUES: Readonly<Record<NotificationChannel, string>> 
 export interface DeliveryJob {
   id?: string;
   ids?: string[];
+  /** The notifications' lane (jobs enqueued before it was recorded have none). */
+  lane?: NotificationPriority;
 }
 
 /** At most this many notifications per job (they are claimed and recorded together). */
@@ -79,7 +81,9 @@ export class NotificationDispatcher implements OnApplicationShutdown {
     return this.enqueue(ds);
   }
 
-  private readonly adds = new Coalescer<Dispatch, boolean>((batch) => this.enqueue(batch), 200);
+  private readonly adds = new Coalescer<Dispatch, boolean>((batch) => this.enqueue(batch), {
+    maxBatch: 200,
+  });
 
   private async enqueue(batch: Dispatch[]): Promise<boolean[]> {
     if (!batch.length) return [];
@@ -156,13 +160,13 @@ function deliveryJobs(dispatches: Dispatch[]): Array<{ data: DeliveryJob; option
       out.push(
         part.length === 1
           ? {
-              data: { id: first.id },
+              data: { id: first.id, lane: first.priority },
               options: {
                 ...options,
                 jobId: first.generation ? `${first.id}:${first.generation}` : first.id,
               },
             }
-          : { data: { ids: part.map((d) => d.id) }, options },
+          : { data: { ids: part.map((d) => d.id), lane: first.priority }, options },
       );
     }
   return out;

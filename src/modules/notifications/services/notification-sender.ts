@@ -92,17 +92,20 @@ export class NotificationSender {
    * slow queue). Each caller learns whether its own row went in: a caller-chosen id already
    * taken fails alone.
    */
-  private readonly accepts = new Coalescer<AcceptedNotification, boolean>(async (rows) => {
-    const inserted = await this.repo.insertAcceptedMany(rows);
-    const fresh = rows.filter((r) => inserted.delete(r.id));
-    const enqueued = this.dispatcher
-      .dispatchMany(fresh.map((r) => ({ id: r.id, channel: r.channel, priority: r.priority })))
-      .catch(() => []) // it logs its own failures; the sweeper enqueues these again
-      .finally(() => this.enqueuesInFlight--);
-    if (++this.enqueuesInFlight > MAX_ENQUEUES_IN_FLIGHT) await enqueued;
-    const ok = new Set(fresh);
-    return rows.map((r) => ok.has(r));
-  }, 200);
+  private readonly accepts = new Coalescer<AcceptedNotification, boolean>(
+    async (rows) => {
+      const inserted = await this.repo.insertAcceptedMany(rows);
+      const fresh = rows.filter((r) => inserted.delete(r.id));
+      const enqueued = this.dispatcher
+        .dispatchMany(fresh.map((r) => ({ id: r.id, channel: r.channel, priority: r.priority })))
+        .catch(() => []) // it logs its own failures; the sweeper enqueues these again
+        .finally(() => this.enqueuesInFlight--);
+      if (++this.enqueuesInFlight > MAX_ENQUEUES_IN_FLIGHT) await enqueued;
+      const ok = new Set(fresh);
+      return rows.map((r) => ok.has(r));
+    },
+    { maxBatch: 200 },
+  );
   private enqueuesInFlight = 0;
 
   constructor(
