@@ -18,6 +18,7 @@
  *     [--messages 5000] [--producers 64] [--concurrency 50] [--warmup 1000]
  *     [--profile diwan.cpuprofile]
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -34,6 +35,19 @@ import { NotificationRepository } from '../../src/modules/notifications/reposito
 import { NotificationSender } from '../../src/modules/notifications/services/notification-sender.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/roles.js';
 import { loadConfig } from '../../src/platform/config/config.js';
+import { missingServerFlags } from '../../src/platform/config/node-flags.js';
+
+// Diwan runs in this process, as it would under `npm start`: with the server's V8 flags. The
+// baseline runs in the same process, so both sides are measured under the same flags.
+const missingFlags = missingServerFlags(process.execArgv);
+if (missingFlags.length) {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...missingFlags, ...process.argv.slice(1)],
+    { stdio: 'inherit' },
+  );
+  process.exit(child.status ?? 1);
+}
 
 const { values: args } = parseArgs({
   options: {

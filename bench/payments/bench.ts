@@ -29,6 +29,7 @@ import { AgencyService } from '../../src/platform/agencies/agency.service.js';
 import { ApiClientService } from '../../src/platform/auth/api-client.service.js';
 import { type Actor, SYSTEM_ACTOR } from '../../src/platform/auth/roles.js';
 import { loadConfig } from '../../src/platform/config/config.js';
+import { missingServerFlags } from '../../src/platform/config/node-flags.js';
 import { parseCsvBatches } from '../../src/platform/csv/csv-parser.js';
 
 const { values: args } = parseArgs({
@@ -181,10 +182,10 @@ async function main() {
     await admin.end();
   }
   const url = benchUrl;
-  // A larger young generation, as a server would be started: per-row objects die young.
+  // Diwan in its own process, started with the server's V8 flags (as `npm start` does).
   const child = fork(new URL(import.meta.url).pathname, [...process.argv.slice(2), '--serve'], {
     stdio: 'inherit',
-    execArgv: [...process.execArgv, '--max-semi-space-size=64'],
+    execArgv: [...process.execArgv, ...missingServerFlags(process.execArgv)],
   });
   const fromChild = async (): Promise<FromServer> => {
     const [m] = (await once(child, 'message')) as [FromServer];
