@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Coalescer } from './coalescer.js';
+import { Coalescer, type CoalescerOptions } from './coalescer.js';
 
 describe('Coalescer', () => {
   it('runs calls made together as one batch and answers each caller', async () => {
@@ -29,38 +29,31 @@ describe('Coalescer', () => {
 
   describe('with a linger', () => {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** A coalescer that echoes its items and keeps the batches it ran. */
+    const recording = (options: CoalescerOptions) => {
+      const batches: number[][] = [];
+      const sut = new Coalescer<number, number>(async (items) => {
+        batches.push(items);
+        return items;
+      }, options);
+      return { sut, batches };
+    };
 
     it('gathers calls made within the linger into one batch, and no later ones', async () => {
-      const batches: number[][] = [];
-      const sut = new Coalescer<number, number>(
-        async (items) => {
-          batches.push(items);
-          return items;
-        },
-        { lingerMs: 40 },
-      );
+      const { sut, batches } = recording({ lingerMs: 40 });
       const first = sut.submit(1);
       await sleep(10);
       const second = sut.submit(2);
       expect(batches).toEqual([]); // still lingering
       await Promise.all([first, second]);
-      const third = sut.submit(3);
-      await third;
+      await sut.submit(3);
       expect(batches).toEqual([[1, 2], [3]]);
     });
 
     it('sends at once, with what is waiting, when a call is urgent', async () => {
-      const batches: number[][] = [];
-      const sut = new Coalescer<number, number>(
-        async (items) => {
-          batches.push(items);
-          return items;
-        },
-        { lingerMs: 60_000 },
-      );
+      const { sut, batches } = recording({ lingerMs: 60_000 });
       const started = Date.now();
-      const results = await Promise.all([sut.submit(1), sut.submit(2, true)]);
-      expect(results).toEqual([1, 2]);
+      expect(await Promise.all([sut.submit(1), sut.submit(2, true)])).toEqual([1, 2]);
       expect(batches).toEqual([[1, 2]]);
       expect(Date.now() - started).toBeLessThan(1_000); // the minute-long linger was not waited
       await sut.submit(3, true); // nothing of the overtaken linger is left to fire later
@@ -68,14 +61,7 @@ describe('Coalescer', () => {
     });
 
     it('sends a full batch without waiting', async () => {
-      const batches: number[][] = [];
-      const sut = new Coalescer<number, number>(
-        async (items) => {
-          batches.push(items);
-          return items;
-        },
-        { lingerMs: 60_000, maxBatch: 2 },
-      );
+      const { sut, batches } = recording({ lingerMs: 60_000, maxBatch: 2 });
       await Promise.all([sut.submit(1), sut.submit(2)]);
       expect(batches).toEqual([[1, 2]]);
     });
