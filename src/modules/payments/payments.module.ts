@@ -16,6 +16,8 @@ import { PaymentStatsService } from './services/payment-stats.service.js';
 import { ServiceCatalog } from './services/service-catalog.js';
 import { ServiceFiguresRepository } from './repositories/service-figures.repository.js';
 import { ServiceFiguresService } from './services/service-figures.service.js';
+import { PaymentBrowseRepository } from './repositories/payment-browse.repository.js';
+import { PaymentTransactionBrowser } from './services/payment-browser.js';
 
 /** Payments statistics: facts, rollups, ingest, CSV import, statistics and reconciliation. */
 @Module({
@@ -36,6 +38,8 @@ import { ServiceFiguresService } from './services/service-figures.service.js';
     PaymentsDemoSeeder,
     ServiceFiguresRepository,
     ServiceFiguresService,
+    PaymentBrowseRepository,
+    PaymentTransactionBrowser,
   ],
   exports: [
     PaymentStatsService,
@@ -44,6 +48,7 @@ import { ServiceFiguresService } from './services/service-figures.service.js';
     PaymentReconciliationService,
     PaymentsDemoSeeder,
     ServiceFiguresService,
+    PaymentTransactionBrowser,
   ],
 })
 export class PaymentsModule {}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
+  nextDay,
+  nextMonthStart,
   MAX_CUSTOM_DAYS,
   bahrainDay,
   bahrainDayStart,
@@ -148,5 +150,20 @@ describe('previousPeriod', () => {
         },
       ),
     );
+  });
+
+  it('steps to the next day and the next month across month, leap and year ends', () => {
+    expect(['2024-02-28', '2024-02-29', '2025-02-28', '2025-12-31'].map(nextDay)).toEqual([
+      '2024-02-29',
+      '2024-03-01',
+      '2025-03-01',
+      '2026-01-01',
+    ]);
+    expect(['2024-02-01', '2024-02-29', '2025-12-15', '2025-09-30'].map(nextMonthStart)).toEqual([
+      '2024-03-01',
+      '2024-03-01',
+      '2026-01-01',
+      '2025-10-01',
+    ]);
   });
 });

@@ -44,6 +44,18 @@ export function bahrainDayStart(day: string): Date {
   return new Date(dayNumber(day) * DAY_MS - BAHRAIN_OFFSET_MS);
 }
 
+/** The day after a day (`YYYY-MM-DD`). */
+export function nextDay(day: string): string {
+  return dayText(dayNumber(day) + 1);
+}
+
+/** The first day of the month after the month of a day. */
+export function nextMonthStart(day: string): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${pad2(m + 1)}-01`;
+}
+
 const dayNumber = (day: string): number =>
   Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
 const dayText = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+/** A reported transaction as the back office lists it (amounts as digit strings). */
+export interface BrowsedTransaction {
+  agencyCode: string;
+  externalRef: string;
+  occurredAt: Date;
+  occurredAtText: string;
+  serviceCode: string;
+  channel: string;
+  kind: string;
+  status: string;
+  amountFils: string;
+  feeFils: string;
+  originalRef: string | null;
+  source: string;
+  receivedAt: Date;
+}
+
+/** Equality conditions on rollup dimensions; every one is optional. */
+export interface DimensionFilter {
+  agencyCode?: string;
+  serviceCode?: string;
+  channel?: string;
+  kind?: string;
+  status?: string;
+}
+
+const DIMENSIONS = [
+  ['agencyCode', 'agency_code'],
+  ['serviceCode', 'service_code'],
+  ['channel', 'channel'],
+  ['kind', 'kind'],
+  ['status', 'status'],
+] as const;
+
+/** The listed columns, amounts as text. */
+const columns = () =>
+  `agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
+   amount_fils::text AS amount_fils, fee_fils::text AS fee_fils, original_ref, source, received_at`;
+
+/**
+ * Reads for browsing the facts page by page without a b-tree on them (they carry only the
+ * BRIN index on time): counts come from the rollups, which hold every fact by month and day
+ * and by the same dimensions a filter names; a page is read from one month's partition at a
+ * time; one transaction is found through its reference's row, which knows its time.
+ */
+@Injectable()
+export class PaymentBrowseRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Facts per Bahrain month (`YYYY-MM-01`) matching the filter, from the rollups, ascending.
+   * With days (inclusive Bahrain days) only those days count.
+   */
+  async monthCounts(
+    filter: DimensionFilter,
+    days?: { from: string; to: string },
+  ): Promise<Array<{ month: string; count: number }>> {
+    const params: unknown[] = [];
+    const where = ["source = 'facts'", ...this.conditions(filter, params)];
+    let sql: string;
+    if (days) {
+      where.push(`day BETWEEN $${params.push(days.from)}::date AND $${params.push(days.to)}::date`);
+      sql = `SELECT to_char(date_trunc('month', day), 'YYYY-MM-DD') AS month, sum(tx_count)::bigint AS n
+             FROM payment_rollup_day WHERE ${where.join(' AND ')} GROUP BY 1`;
+    } else {
+      sql = `SELECT to_char(month, 'YYYY-MM-DD') AS month, sum(tx_count)::bigint AS n
+             FROM payment_rollup_month WHERE ${where.join(' AND ')} GROUP BY 1`;
+    }
+    const rows = await this.dataSource.query<Array<{ month: string; n: string }>>(
+      `${sql} HAVING sum(tx_count) > 0 ORDER BY 1`,
+      params,
+    );
+    return rows.map((r) => ({ month: r.month, count: Number(r.n) }));
+  }
+
+  /**
+   * One slice of the facts in [from, to) matching the filter, ordered by time (then agency
+   * and reference, so pages never overlap). Meant for one month: partition pruning keeps the
+   * scan to it.
+   */
+  async slice(
+    filter: DimensionFilter,
+    from: Date,
+    to: Date,
+    order: 'ASC' | 'DESC',
+    limit: number,
+    offset: number,
+  ): Promise<BrowsedTransaction[]> {
+    const params: unknown[] = [from, to];
+    const where = ['occurred_at >= $1', 'occurred_at < $2', ...this.conditions(filter, params)];
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT ${columns()} FROM payment_transaction WHERE ${where.join(' AND ')}
+       ORDER BY occurred_at ${order}, agency_code ${order}, external_ref ${order}
+       LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+      params,
+    );
+    return rows.map(toBrowsed);
+  }
+
+  /**
+   * The facts with this reference (one per agency at most). Their times come first from the
+   * reference rows (with an agency, by the reference table's primary key), then the facts are
+   * read with those times as values, so the planner keeps only their partitions: joined in
+   * one statement, the time is known only while it runs, and opening all ~100 partitions to
+   * prune them then cost ~125 ms a look-up at 10 M facts.
+   */
+  async byReference(
+    externalRef: string,
+    filter: DimensionFilter,
+    range: { from?: Date; to?: Date } = {},
+  ): Promise<BrowsedTransaction[]> {
+    const refParams: unknown[] = [externalRef];
+    const refs = await this.dataSource.query<Array<{ agency_code: string; occurred_at: Date }>>(
+      `SELECT agency_code, occurred_at FROM payment_transaction_ref
+       WHERE external_ref = $1${filter.agencyCode === undefined ? '' : ` AND agency_code = $${refParams.push(filter.agencyCode)}`}`,
+      refParams,
+    );
+    if (!refs.length) return [];
+    const params: unknown[] = [
+      externalRef,
+      refs.map((r) => r.agency_code),
+      refs.map((r) => r.occurred_at),
+    ];
+    const where = [
+      'external_ref = $1',
+      'agency_code = ANY($2::text[])',
+      'occurred_at = ANY($3::timestamptz[])',
+      ...this.conditions(filter, params),
+    ];
+    if (range.from) where.push(`occurred_at >= $${params.push(range.from)}`);
+    if (range.to) where.push(`occurred_at < $${params.push(range.to)}`);
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT ${columns()} FROM payment_transaction WHERE ${where.join(' AND ')} ORDER BY agency_code`,
+      params,
+    );
+    // An agency's fact has its own reference row's time (another agency's time may match too).
+    const timeOf = new Map(refs.map((r) => [r.agency_code, r.occurred_at.getTime()]));
+    return rows.map(toBrowsed).filter((t) => timeOf.get(t.agencyCode) === t.occurredAt.getTime());
+  }
+
+  private conditions(filter: DimensionFilter, params: unknown[]): string[] {
+    return DIMENSIONS.filter(([key]) => filter[key] !== undefined).map(
+      ([key, column]) => `${column} = $${params.push(filter[key])}`,
+    );
+  }
+}
+
+function toBrowsed(r: Record<string, unknown>): BrowsedTransaction {
+  return {
+    agencyCode: String(r.agency_code),
+    externalRef: String(r.external_ref),
+    occurredAt: r.occurred_at as Date,
+    occurredAtText: String(r.occurred_at_text),
+    serviceCode: String(r.service_code),
+    channel: String(r.channel),
+    kind: String(r.kind),
+    status: String(r.status),
+    amountFils: String(r.amount_fils),
+    feeFils: String(r.fee_fils),
+    originalRef: (r.original_ref as string | null) ?? null,
+    source: String(r.source),
+    receivedAt: r.received_at as Date,
+  };
+}
