@@ -79,7 +79,7 @@ export class AdminPanelModule implements OnModuleInit, BeforeApplicationShutdown
     mkdirSync(tmpDir, { recursive: true });
     process.env.ADMIN_JS_TMP_DIR = tmpDir;
     const [
-      { default: AdminJS },
+      { default: AdminJS, BaseProperty },
       { buildAuthenticatedRouter },
       typeormAdapter,
       session,
@@ -101,7 +101,9 @@ export class AdminPanelModule implements OnModuleInit, BeforeApplicationShutdown
       rootPath: '/admin',
       loginPath: '/admin/login',
       logoutPath: '/admin/logout',
-      resources: RESOURCE_FACTORIES.flatMap((f) => f(resolve)),
+      resources: RESOURCE_FACTORIES.flatMap((f) =>
+        f(resolve, { BaseProperty, TypeormResource: typeormAdapter.Resource }),
+      ),
       branding: { companyName: 'Diwan ديوان', withMadeWithLove: false },
       locale: { language: 'en', availableLanguages: ['en', 'ar'] },
       // Links to the server-rendered dashboards (src/admin/dashboards), for the signed-in role.

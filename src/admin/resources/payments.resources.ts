@@ -5,25 +5,41 @@ import type {
   CurrentAdmin,
   ResourceWithOptions,
 } from 'adminjs';
-import { PaymentTransactionRecord } from '../../modules/payments/entities/payment-transaction-record.entity.js';
 import { PAYMENT_CHANNEL_CODES } from '../../modules/payments/domain/channels.js';
 import { PaymentReconciliationService } from '../../modules/payments/services/payment-reconciliation.service.js';
 import { PaymentStatsService } from '../../modules/payments/services/payment-stats.service.js';
+import { PaymentTransactionBrowser } from '../../modules/payments/services/payment-browser.js';
 import { AgencyService } from '../../platform/agencies/agency.service.js';
 import { actorOf, roleIs, type StaffSession } from '../admin-actor.js';
 import { loadPaymentsYear } from '../dashboards/payments-dashboard.js';
-import type { Resolve } from './resource-context.js';
+import {
+  FILTERABLE,
+  paymentTransactionsResource,
+  TRANSACTION_KEY,
+} from './payment-transactions.resource.js';
+import type { AdminRuntime, Resolve } from './resource-context.js';
 
 const NAV_PAYMENTS = { name: 'Payments', icon: 'CreditCard' };
 const readers = roleIs('admin', 'operator', 'auditor', 'agency_editor', 'agency_approver');
 const reconcilers = roleIs('admin', 'operator', 'auditor');
-
+/** The list's columns; pages are read in time order, so only the time sorts. */
+const LISTED = [
+  'occurredAt',
+  'agencyCode',
+  'serviceCode',
+  'externalRef',
+  'channel',
+  'kind',
+  'status',
+  'amountFils',
+];
+const UNSORTED = LISTED.filter((p) => p !== 'occurredAt');
 /**
  * Payments in the back office: the reported transactions, read-only, agency staff seeing only
  * their agency's; a reconciliation action for national roles; and a statistics page action
  * (JSON) for the dashboard: electronic share by month, top services, channel mix.
  */
-export function paymentsResources(resolve: Resolve): ResourceWithOptions[] {
+export function paymentsResources(resolve: Resolve, runtime: AdminRuntime): ResourceWithOptions[] {
   const agencies = resolve(AgencyService);
   const stats = resolve(PaymentStatsService);
   const reconciliation = resolve(PaymentReconciliationService);
@@ -42,34 +58,19 @@ export function paymentsResources(resolve: Resolve): ResourceWithOptions[] {
 
   return [
     {
-      resource: PaymentTransactionRecord,
+      resource: paymentTransactionsResource(runtime, resolve(PaymentTransactionBrowser)),
       options: {
         navigation: NAV_PAYMENTS,
         titleProperty: 'externalRef',
         sort: { sortBy: 'occurredAt', direction: 'desc' },
-        listProperties: [
-          'occurredAt',
-          'agencyCode',
-          'serviceCode',
-          'externalRef',
-          'channel',
-          'kind',
-          'status',
-          'amountFils',
-        ],
-        filterProperties: [
-          'agencyCode',
-          'serviceCode',
-          'externalRef',
-          'channel',
-          'kind',
-          'status',
-          'occurredAt',
-        ],
+        listProperties: LISTED,
+        filterProperties: FILTERABLE,
         properties: {
+          [TRANSACTION_KEY]: { isVisible: false },
           channel: { availableValues: PAYMENT_CHANNEL_CODES.map((c) => ({ value: c, label: c })) },
           amountFils: { type: 'string' },
           feeFils: { type: 'string' },
+          ...Object.fromEntries(UNSORTED.map((p) => [p, { isSortable: false }])),
         },
         actions: {
           list: { isAccessible: readers, isVisible: readers, before: ownAgencyOnly },

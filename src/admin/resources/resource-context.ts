@@ -4,7 +4,16 @@ import type { roleIs } from '../admin-actor.js';
 /** Looks up a Nest provider for a resource's actions (services only, never repositories). */
 export type Resolve = <T>(type: abstract new (...args: never[]) => T) => T;
 
-export type ResourceFactory = (resolve: Resolve) => ResourceWithOptions[];
+/**
+ * The AdminJS classes a factory may build its own resource from (loaded with AdminJS, which
+ * the panel imports only once its bundle folder is set).
+ */
+export interface AdminRuntime {
+  BaseProperty: typeof import('adminjs').BaseProperty;
+  TypeormResource: typeof import('@adminjs/typeorm').Resource;
+}
+
+export type ResourceFactory = (resolve: Resolve, runtime: AdminRuntime) => ResourceWithOptions[];
 
 export const NAV = {
   platform: { name: 'Platform', icon: 'Settings' },
