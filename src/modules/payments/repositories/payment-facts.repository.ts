@@ -339,13 +339,23 @@ export class PaymentFactsRepository {
     return new Map(rows.map((r) => [r.external_ref, r.fingerprint]));
   }
 
-  /** The transaction, its reference row locked so concurrent status changes queue up. */
+  /**
+   * The transaction, its reference row locked so concurrent status changes queue up, then
+   * the fact read at the time that row holds. Two statements on purpose: with the time passed
+   * as a value the planner keeps only its partition, while a join learns it only at run time
+   * and opens every partition to prune them (0.49 s against 0.02 s at 10 M facts).
+   */
   async findForUpdate(tx: Tx, agencyCode: string, ref: string): Promise<StoredTransaction | null> {
-    const rows = await tx.manager.query<Record<string, string | Date | null>[]>(
-      `SELECT t.* FROM payment_transaction_ref r
-       JOIN payment_transaction t ON t.agency_code = r.agency_code AND t.external_ref = r.external_ref AND t.occurred_at = r.occurred_at
-       WHERE r.agency_code = $1 AND r.external_ref = $2 FOR UPDATE OF r`,
+    const [locked] = await tx.manager.query<Array<{ occurred_at: Date }>>(
+      `SELECT occurred_at FROM payment_transaction_ref
+       WHERE agency_code = $1 AND external_ref = $2 FOR UPDATE`,
       [agencyCode, ref],
+    );
+    if (!locked) return null;
+    const rows = await tx.manager.query<Record<string, string | Date | null>[]>(
+      `SELECT * FROM payment_transaction
+       WHERE agency_code = $1 AND external_ref = $2 AND occurred_at = $3`,
+      [agencyCode, ref, locked.occurred_at],
     );
     return rows.length ? toStored(rows[0]) : null;
   }
