@@ -37,8 +37,7 @@ const DIMENSIONS = [
 ] as const;
 
 /** The listed columns, amounts as text. */
-const columns = () =>
-  `agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
+const COLUMNS = `agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
    amount_fils::text AS amount_fils, fee_fils::text AS fee_fils, original_ref, source, received_at`;
 
 /**
@@ -93,7 +92,7 @@ export class PaymentBrowseRepository {
     const params: unknown[] = [from, to];
     const where = ['occurred_at >= $1', 'occurred_at < $2', ...this.conditions(filter, params)];
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `SELECT ${columns()} FROM payment_transaction WHERE ${where.join(' AND ')}
+      `SELECT ${COLUMNS} FROM payment_transaction WHERE ${where.join(' AND ')}
        ORDER BY occurred_at ${order}, agency_code ${order}, external_ref ${order}
        LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
       params,
@@ -134,7 +133,7 @@ export class PaymentBrowseRepository {
     if (range.from) where.push(`occurred_at >= $${params.push(range.from)}`);
     if (range.to) where.push(`occurred_at < $${params.push(range.to)}`);
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `SELECT ${columns()} FROM payment_transaction WHERE ${where.join(' AND ')} ORDER BY agency_code`,
+      `SELECT ${COLUMNS} FROM payment_transaction WHERE ${where.join(' AND ')} ORDER BY agency_code`,
       params,
     );
     // An agency's fact has its own reference row's time (another agency's time may match too).
