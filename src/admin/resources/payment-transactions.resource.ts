@@ -34,18 +34,23 @@ export function paymentTransactionsResource(
   const key = new runtime.BaseProperty({ path: TRANSACTION_KEY, type: 'string', isId: true });
 
   class PaymentTransactionsResource extends runtime.TypeormResource {
+    private listed?: ReturnType<InstanceType<AdminRuntime['TypeormResource']>['properties']>;
+
+    /** The key first: it is the id; the entity's own primary column (the reference) is not. */
     override properties() {
-      // The key is the id; the entity's own primary column (the reference) is not.
-      const own = super
-        .properties()
-        .map((p) =>
-          p.isId() ? (Object.create(p, { isId: { value: () => false } }) as typeof p) : p,
-        );
-      return [key as never, ...own];
+      this.listed ??= [
+        key as never,
+        ...super
+          .properties()
+          .map((p) =>
+            p.isId() ? (Object.create(p, { isId: { value: () => false } }) as typeof p) : p,
+          ),
+      ];
+      return this.listed;
     }
 
     override property(path: string) {
-      return path === TRANSACTION_KEY ? (key as never) : super.property(path);
+      return this.properties().find((p) => p.path() === path) ?? (null as never);
     }
 
     override async count(filter: Filter): Promise<number> {
