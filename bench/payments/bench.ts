@@ -185,7 +185,14 @@ async function main() {
   // Diwan in its own process, started with the server's V8 flags (as `npm start` does).
   const child = fork(new URL(import.meta.url).pathname, [...process.argv.slice(2), '--serve'], {
     stdio: 'inherit',
-    execArgv: [...process.execArgv, ...missingServerFlags(process.execArgv)],
+    execArgv: [
+      ...process.execArgv,
+      ...missingServerFlags(process.execArgv),
+      // BENCH_CPU_PROF=dir writes a V8 CPU profile of the Diwan server there (for tuning).
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
   });
   const fromChild = async (): Promise<FromServer> => {
     const [m] = (await once(child, 'message')) as [FromServer];
