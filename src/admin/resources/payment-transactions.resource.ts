@@ -5,6 +5,7 @@ import {
   transactionKey,
   type BrowsedTransaction,
   type BrowseQuery,
+  type BrowseSelection,
   type PaymentTransactionBrowser,
 } from '../../modules/payments/services/payment-browser.js';
 import type { AdminRuntime } from './resource-context.js';
@@ -53,8 +54,20 @@ export function paymentTransactionsResource(
       return this.properties().find((p) => p.path() === path) ?? (null as never);
     }
 
+    /** Per filter: the list action asks for a page and the total of the same `Filter`. */
+    private readonly selections = new WeakMap<Filter, Promise<BrowseSelection>>();
+
+    private selection(filter: Filter): Promise<BrowseSelection> {
+      let selected = this.selections.get(filter);
+      if (!selected) {
+        selected = browser.select(toQuery(filter));
+        this.selections.set(filter, selected);
+      }
+      return selected;
+    }
+
     override async count(filter: Filter): Promise<number> {
-      return browser.count(toQuery(filter));
+      return (await this.selection(filter)).total;
     }
 
     override async find(
@@ -65,11 +78,9 @@ export function paymentTransactionsResource(
         sort = {},
       }: { limit?: number; offset?: number; sort?: { direction?: string } },
     ): Promise<BaseRecord[]> {
-      const rows = await browser.page(toQuery(filter), {
-        limit,
-        offset,
-        order: sort.direction === 'asc' ? 'ASC' : 'DESC',
-      });
+      const rows = await (
+        await this.selection(filter)
+      ).page({ limit, offset, order: sort.direction === 'asc' ? 'ASC' : 'DESC' });
       return rows.map((r) => this.build(toParams(r)));
     }
 

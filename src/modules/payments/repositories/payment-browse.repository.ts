@@ -36,9 +36,11 @@ const DIMENSIONS = [
   ['status', 'status'],
 ] as const;
 
-/** The listed columns, amounts as text. */
-const COLUMNS = `agency_code, external_ref, occurred_at, occurred_at_text, service_code, channel, kind, status,
-   amount_fils::text AS amount_fils, fee_fils::text AS fee_fils, original_ref, source, received_at`;
+/** The listed columns, named as `BrowsedTransaction`'s fields (amounts as text). */
+const COLUMNS = `agency_code AS "agencyCode", external_ref AS "externalRef", occurred_at AS "occurredAt",
+   occurred_at_text AS "occurredAtText", service_code AS "serviceCode", channel, kind, status,
+   amount_fils::text AS "amountFils", fee_fils::text AS "feeFils", original_ref AS "originalRef",
+   source, received_at AS "receivedAt"`;
 
 /**
  * Reads for browsing the facts page by page without a b-tree on them (they carry only the
@@ -91,13 +93,12 @@ export class PaymentBrowseRepository {
   ): Promise<BrowsedTransaction[]> {
     const params: unknown[] = [from, to];
     const where = ['occurred_at >= $1', 'occurred_at < $2', ...this.conditions(filter, params)];
-    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+    return this.dataSource.query<BrowsedTransaction[]>(
       `SELECT ${COLUMNS} FROM payment_transaction WHERE ${where.join(' AND ')}
        ORDER BY occurred_at ${order}, agency_code ${order}, external_ref ${order}
        LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
       params,
     );
-    return rows.map(toBrowsed);
   }
 
   /**
@@ -132,13 +133,13 @@ export class PaymentBrowseRepository {
     ];
     if (range.from) where.push(`occurred_at >= $${params.push(range.from)}`);
     if (range.to) where.push(`occurred_at < $${params.push(range.to)}`);
-    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+    const rows = await this.dataSource.query<BrowsedTransaction[]>(
       `SELECT ${COLUMNS} FROM payment_transaction WHERE ${where.join(' AND ')} ORDER BY agency_code`,
       params,
     );
     // An agency's fact has its own reference row's time (another agency's time may match too).
     const timeOf = new Map(refs.map((r) => [r.agency_code, r.occurred_at.getTime()]));
-    return rows.map(toBrowsed).filter((t) => timeOf.get(t.agencyCode) === t.occurredAt.getTime());
+    return rows.filter((t) => timeOf.get(t.agencyCode) === t.occurredAt.getTime());
   }
 
   private conditions(filter: DimensionFilter, params: unknown[]): string[] {
@@ -146,22 +147,4 @@ export class PaymentBrowseRepository {
       ([key, column]) => `${column} = $${params.push(filter[key])}`,
     );
   }
-}
-
-function toBrowsed(r: Record<string, unknown>): BrowsedTransaction {
-  return {
-    agencyCode: String(r.agency_code),
-    externalRef: String(r.external_ref),
-    occurredAt: r.occurred_at as Date,
-    occurredAtText: String(r.occurred_at_text),
-    serviceCode: String(r.service_code),
-    channel: String(r.channel),
-    kind: String(r.kind),
-    status: String(r.status),
-    amountFils: String(r.amount_fils),
-    feeFils: String(r.fee_fils),
-    originalRef: (r.original_ref as string | null) ?? null,
-    source: String(r.source),
-    receivedAt: r.received_at as Date,
-  };
 }

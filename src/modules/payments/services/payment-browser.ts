@@ -17,6 +17,12 @@ export interface BrowseQuery extends DimensionFilter {
   toDay?: string;
 }
 
+/** The transactions a query selects: how many, and a page of them. */
+export interface BrowseSelection {
+  readonly total: number;
+  page(page: BrowsePage): Promise<BrowsedTransaction[]>;
+}
+
 export interface BrowsePage {
   limit: number;
   offset: number;
@@ -49,24 +55,40 @@ export function parseTransactionKey(
 export class PaymentTransactionBrowser {
   constructor(private readonly repo: PaymentBrowseRepository) {}
 
-  async count(query: BrowseQuery): Promise<number> {
-    if (query.externalRef !== undefined) return (await this.byReference(query)).length;
-    const months = await this.repo.monthCounts(query, days(query));
-    return months.reduce((n, m) => n + m.count, 0);
-  }
-
-  async page(query: BrowseQuery, page: BrowsePage): Promise<BrowsedTransaction[]> {
+  /**
+   * What the query selects, read once (AdminJS asks for a page and then for the total of the
+   * same filter): by reference, the rows themselves; otherwise each month's count from the
+   * rollups, from which the total and any page's months follow.
+   */
+  async select(query: BrowseQuery): Promise<BrowseSelection> {
     if (query.externalRef !== undefined) {
       const rows = await this.byReference(query);
-      const sign = page.order === 'ASC' ? 1 : -1;
-      rows.sort((a, b) => sign * (a.occurredAt.getTime() - b.occurredAt.getTime()));
-      return rows.slice(page.offset, page.offset + page.limit);
+      return {
+        total: rows.length,
+        page: async ({ limit, offset, order }) => {
+          const sign = order === 'ASC' ? 1 : -1;
+          const sorted = [...rows].sort(
+            (a, b) => sign * (a.occurredAt.getTime() - b.occurredAt.getTime()),
+          );
+          return sorted.slice(offset, offset + limit);
+        },
+      };
     }
     const months = await this.repo.monthCounts(query, days(query));
-    if (page.order === 'DESC') months.reverse();
+    return {
+      total: months.reduce((n, m) => n + m.count, 0),
+      page: (page) => this.monthPage(query, months, page),
+    };
+  }
+
+  private async monthPage(
+    query: BrowseQuery,
+    months: ReadonlyArray<{ month: string; count: number }>,
+    page: BrowsePage,
+  ): Promise<BrowsedTransaction[]> {
     const out: BrowsedTransaction[] = [];
     let skip = page.offset;
-    for (const { month, count } of months) {
+    for (const { month, count } of page.order === 'DESC' ? [...months].reverse() : months) {
       if (out.length >= page.limit) break;
       if (skip >= count) {
         skip -= count;
