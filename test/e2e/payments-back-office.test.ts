@@ -98,6 +98,17 @@ describe('payments back office', () => {
       ['GDT:SAME-1', '200'],
       ['NPRA:SAME-1', '100'],
     ]);
+    // Found at whichever agency holds it, the first and the last in key order included.
+    for (const [ref, key] of [
+      ['BO-G1', 'GDT:BO-G1'],
+      ['BO-X1', 'XNPRA:BO-X1'],
+    ]) {
+      const found = (await agent.get(`${LIST}&filters.externalRef=${ref}`).expect(200)).body;
+      expect((found.records as Listed[]).map((r) => r.params.key)).toEqual([key]);
+    }
+    expect(
+      (await agent.get(`${LIST}&filters.externalRef=NO-SUCH`).expect(200)).body.records,
+    ).toEqual([]);
     const show = (key: string) =>
       agent.get(`/admin/api/resources/PaymentTransactionRecord/records/${key}/show`).expect(200);
     expect((await show('GDT:SAME-1')).body.record.params.amountFils).toBe('200');
