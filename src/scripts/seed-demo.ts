@@ -10,6 +10,7 @@ import { PaymentsDemoSeeder } from '../modules/payments/demo/payments-demo.seede
 import { RegistryDemoSeeder } from '../modules/registry/services/registry-demo.seeder.js';
 import { StrategyDemoSeeder } from '../modules/strategy/demo/strategy-demo.seeder.js';
 import { loadConfig } from '../platform/config/config.js';
+import { EmbeddedDatabaseInUseError } from '../platform/database/embedded-postgres.js';
 
 process.env.ADMIN_JS_SKIP_BUNDLE = 'true';
 const diwan = await startDiwan(
@@ -20,7 +21,12 @@ const diwan = await startDiwan(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   }),
   { listen: false },
-);
+).catch((e: unknown) => {
+  if (!(e instanceof EmbeddedDatabaseInUseError)) throw e;
+  // `npm start` holds the embedded database: seeding it from here would fork its data.
+  process.stderr.write(`${e.message}\n`);
+  process.exit(75);
+});
 try {
   // Order matters: agencies and services first, the KPIs that read them last.
   for (const [name, seeder] of [

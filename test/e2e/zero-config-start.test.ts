@@ -2,10 +2,11 @@
  * Boots Diwan exactly as README's first command does (`node dist/src/main.js` after the
  * build), with no configuration at all: embedded PostgreSQL, in-process queues, generated
  * one-time admin password. Then checks health, the API, the docs and the admin sign-in,
- * a graceful stop, and a warm restart on the same data folder.
+ * a graceful stop, a warm restart on the same data folder, and that only one process at a
+ * time opens that folder.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -18,17 +19,18 @@ interface Started {
   startupMs: number;
 }
 
+// Nothing from the test runner's environment: no DATABASE_URL, no REDIS_URL.
+const zeroConfig = (dataDir: string) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  DIWAN_DATA_DIR: dataDir,
+  PORT: '0',
+  ADMIN_JS_TMP_DIR: join(dataDir, 'adminjs'),
+});
+
 function start(dataDir: string): Promise<Started> {
-  // Nothing from the test runner's environment: no DATABASE_URL, no REDIS_URL.
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/tmp',
-    DIWAN_DATA_DIR: dataDir,
-    PORT: '0',
-    ADMIN_JS_TMP_DIR: join(dataDir, 'adminjs'),
-  };
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env,
+    env: zeroConfig(dataDir),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -54,6 +56,18 @@ function start(dataDir: string): Promise<Started> {
       reject(new Error(`Diwan exited with ${code}:\n${out}`));
     });
   });
+}
+
+/** Runs a compiled script with the zero-configuration environment to its end. */
+function run(script: string, dataDir: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [script], {
+    env: zeroConfig(dataDir),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
@@ -99,7 +113,29 @@ describe('README first command: zero-configuration start', () => {
     running = await start(dataDir);
     expect(running.output()).not.toContain('One-time password');
     await request(running.url).get('/health/ready').expect(200);
+
+    // A second process on the same embedded database (another `npm start`, or the demo seed
+    // beside a running one) would fork its data: it is refused, naming the running process.
+    const owner = `in use by another Diwan process (pid ${running.child.pid})`;
+    for (const script of ['dist/src/main.js', 'dist/src/scripts/seed-demo.js']) {
+      const second = await run(script, dataDir);
+      expect(second.code).toBe(75);
+      expect(second.output).toContain(owner);
+    }
+    await request(running.url).get('/health/ready').expect(200);
+
     expect(await stop(running.child)).toBe(0);
+    expect(existsSync(join(dataDir, 'diwan.lock'))).toBe(false);
     process.stdout.write(`[zero-config] warm start ${running.startupMs} ms\n`);
+  });
+
+  it('takes over the data folder of a process that died without releasing it', async () => {
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.once('exit', resolve));
+    writeFileSync(join(dataDir, 'diwan.lock'), `${gone.pid}\n`);
+    running = await start(dataDir);
+    await request(running.url).get('/health/ready').expect(200);
+    expect(readFileSync(join(dataDir, 'diwan.lock'), 'utf8')).toBe(`${running.child.pid}\n`);
+    expect(await stop(running.child)).toBe(0);
   });
 });

@@ -66,7 +66,8 @@ export const CONFIG_SPEC = {
     }),
     dataDir: v({
       name: 'DIWAN_DATA_DIR',
-      description: 'Folder of the embedded database (only when DATABASE_URL is unset).',
+      description:
+        'Folder of the embedded database (only when DATABASE_URL is unset). One process opens it at a time: a second one is refused (lock file `diwan.lock` in the folder).',
       default: './data',
       parse: p.string,
     }),
