@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import type { DiwanConfig } from './platform/config/config.js';
 import { StaffService } from './platform/auth/staff.service.js';
 import {
+  EmbeddedDatabaseInUseError,
   type EmbeddedPostgres,
   startEmbeddedPostgres,
 } from './platform/database/embedded-postgres.js';
@@ -119,4 +120,22 @@ export async function startDiwan(
       logger.flush();
     },
   };
+}
+
+/**
+ * `startDiwan` for a command-line process (`npm start`, `npm run seed:demo`): when another
+ * process holds the embedded database, it says so on stderr and exits 75 (EX_TEMPFAIL: try
+ * again once that one has stopped) instead of failing with a stack trace.
+ */
+export async function startDiwanOrExit(
+  config: DiwanConfig,
+  options: StartOptions = {},
+): Promise<Diwan> {
+  try {
+    return await startDiwan(config, options);
+  } catch (e) {
+    if (!(e instanceof EmbeddedDatabaseInUseError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(75);
+  }
 }

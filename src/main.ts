@@ -1,7 +1,6 @@
-import { startDiwan } from './bootstrap.js';
+import { startDiwanOrExit } from './bootstrap.js';
 import { ConfigError } from './platform/config/config-schema.js';
 import { loadConfig } from './platform/config/config.js';
-import { EmbeddedDatabaseInUseError } from './platform/database/embedded-postgres.js';
 
 let config;
 try {
@@ -13,11 +12,7 @@ try {
   }
   throw e;
 }
-const diwan = await startDiwan(config).catch((e: unknown) => {
-  if (!(e instanceof EmbeddedDatabaseInUseError)) throw e;
-  process.stderr.write(`${e.message}\n`);
-  process.exit(75); // EX_TEMPFAIL: try again once the other process has stopped
-});
+const diwan = await startDiwanOrExit(config);
 const stop = async (signal: string) => {
   diwan.logger.info({ signal }, 'shutting down');
   await diwan.close();

@@ -4,16 +4,15 @@
  * (including the 2017 figures the committee report reproduces), eKey registrations, KPIs.
  * Every seeder is idempotent, so running it twice changes nothing.
  */
-import { startDiwan } from '../bootstrap.js';
+import { startDiwanOrExit } from '../bootstrap.js';
 import { EkeyDemoSeeder } from '../modules/ekey/services/ekey-demo-seeder.js';
 import { PaymentsDemoSeeder } from '../modules/payments/demo/payments-demo.seeder.js';
 import { RegistryDemoSeeder } from '../modules/registry/services/registry-demo.seeder.js';
 import { StrategyDemoSeeder } from '../modules/strategy/demo/strategy-demo.seeder.js';
 import { loadConfig } from '../platform/config/config.js';
-import { EmbeddedDatabaseInUseError } from '../platform/database/embedded-postgres.js';
 
 process.env.ADMIN_JS_SKIP_BUNDLE = 'true';
-const diwan = await startDiwan(
+const diwan = await startDiwanOrExit(
   loadConfig({
     ...process.env,
     ADMIN_ENABLED: 'false',
@@ -21,12 +20,7 @@ const diwan = await startDiwan(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   }),
   { listen: false },
-).catch((e: unknown) => {
-  if (!(e instanceof EmbeddedDatabaseInUseError)) throw e;
-  // `npm start` holds the embedded database: seeding it from here would fork its data.
-  process.stderr.write(`${e.message}\n`);
-  process.exit(75);
-});
+);
 try {
   // Order matters: agencies and services first, the KPIs that read them last.
   for (const [name, seeder] of [
